@@ -7,6 +7,8 @@ export default tseslint.config(
   {
     ignores: [
       'dist',
+      'dist-e2e',
+      '*.tmp.*',
       'node_modules',
       'public',
       'playwright-report',

@@ -1,0 +1,84 @@
+import { expect, expectOnlySameOrigin, test, waitForEngine } from './fixtures';
+
+test('opens on MNIST with a gallery of real test images and the three-network layout', async ({
+  page,
+  record,
+  baseURL,
+}) => {
+  await page.goto('/');
+  await expect(page.getByTestId('thumb').first()).toBeVisible();
+  await expect(page.getByTestId('thumb')).toHaveCount(48);
+  // The first MNIST test image is the famous 7.
+  await expect(page.getByTestId('thumb').first()).toHaveAccessibleName('test image 0, label 7');
+  for (const id of ['standard', 'adversarial', 'cure']) {
+    await expect(page.getByTestId(`network-${id}`)).toBeVisible();
+  }
+  // The thumbnail canvas holds the digit, not a blank: some bright and some dark pixels.
+  const brightness = await page
+    .getByTestId('thumb')
+    .first()
+    .locator('canvas')
+    .evaluate((canvas: HTMLCanvasElement) => {
+      const pixels = canvas.getContext('2d')!.getImageData(0, 0, 28, 28).data;
+      let bright = 0;
+      for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! > 128) bright++;
+      return bright;
+    });
+  expect(brightness).toBeGreaterThan(40);
+  expect(brightness).toBeLessThan(400);
+  await waitForEngine(page);
+  await expect(page).toHaveURL(/dataset=mnist/);
+  expect(record.consoleErrors).toEqual([]);
+  expectOnlySameOrigin(record, baseURL!);
+});
+
+test('switching datasets loads each one, in the URL too', async ({ page, record }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('thumb').first()).toBeVisible();
+  await page.getByTestId('dataset-picker').selectOption('fashion');
+  await expect(page.getByTestId('thumb').first()).toHaveAccessibleName(
+    'test image 0, label Ankle boot',
+  );
+  await expect(page).toHaveURL(/dataset=fashion/);
+  await page.getByTestId('dataset-picker').selectOption('moons');
+  await expect(page.getByTestId('points-view')).toBeVisible();
+  await expect(page).toHaveURL(/dataset=moons/);
+  const state = await page.evaluate(() => window.__curvatureLab!.state());
+  expect(state.data.info!.id).toBe('moons');
+  expect(state.data.test!.count).toBe(200);
+  expect(record.consoleErrors).toEqual([]);
+});
+
+test('picking a sample by click and by arrow key updates the selection and the URL', async ({
+  page,
+}) => {
+  await page.goto('/?dataset=mnist');
+  await page.getByTestId('thumb').nth(3).click();
+  await expect(page.getByTestId('selected-sample')).toHaveText('test #3 · label 0');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('selected-sample')).toHaveText('test #4 · label 4');
+  await expect(page).toHaveURL(/sample=4/);
+});
+
+test('bad URL parameters are reported and replaced, and the app still opens', async ({
+  page,
+  record,
+}) => {
+  await page.goto('/?dataset=cifar&backend=metal&seed=abc&sample=999999');
+  const notices = page.getByTestId('notice');
+  await expect(notices).toHaveCount(4);
+  await expect(notices.filter({ hasText: 'dataset=cifar is not valid' })).toHaveCount(1);
+  await expect(notices.filter({ hasText: 'backend=metal is not valid' })).toHaveCount(1);
+  await expect(page.getByTestId('thumb').first()).toBeVisible();
+  await waitForEngine(page);
+  await expect(page).toHaveURL(/dataset=mnist&architecture=mlp&backend=auto&seed=0&sample=0/);
+  expect(record.consoleErrors).toEqual([]);
+});
+
+test('a sample index past the end of the dataset falls back to 0 with a notice', async ({
+  page,
+}) => {
+  await page.goto('/?dataset=moons&sample=500');
+  await expect(page.getByTestId('notice')).toContainText('Sample 500 does not exist in Two moons');
+  await expect(page.getByTestId('selected-sample')).toContainText('test #0');
+});

@@ -1,0 +1,190 @@
+/**
+ * The main-thread side of the engine worker: it owns the Worker, holds the one message listener,
+ * routes every event into the store, and turns config changes into requests (data flows one way:
+ * store → client → worker → client → store). Superseded requests are cancelled, so flipping
+ * through datasets never queues stale work.
+ */
+import {
+  engineEventSchema,
+  TINY_OP_EXPECTED,
+  type EngineEvent,
+  type EngineRequest,
+} from '../worker/protocol';
+import type { AppStore } from '../state/store';
+
+type RequestBody = EngineRequest extends infer R
+  ? R extends EngineRequest
+    ? Omit<R, 'id'>
+    : never
+  : never;
+
+/** Replies that end a request (progress does not). */
+type FinalEvent = Exclude<EngineEvent, { type: 'progress' | 'backendLost' }>;
+
+export interface EngineClient {
+  /** Sends a request; resolves with its final reply (rejects if it failed). */
+  call(body: RequestBody): Promise<FinalEvent>;
+  cancel(id: number): void;
+  dispose(): void;
+}
+
+export function connectEngine(store: AppStore, worker: Worker): EngineClient {
+  let nextId = 1;
+  const pending = new Map<
+    number,
+    { resolve: (e: FinalEvent) => void; reject: (e: Error) => void }
+  >();
+  let datasetRequest: number | null = null;
+
+  const send = (body: RequestBody): number => {
+    const id = nextId++;
+    worker.postMessage({ ...body, id } as EngineRequest);
+    return id;
+  };
+
+  const call = (body: RequestBody) =>
+    new Promise<FinalEvent>((resolve, reject) => {
+      const id = send(body);
+      pending.set(id, { resolve, reject });
+    });
+
+  const startEngine = () => {
+    const { backend, architecture } = store.getState().config;
+    store.setState((s) => ({
+      engine: { ...s.engine, phase: 'starting', progress: null, error: null },
+    }));
+    void call({ type: 'init', backend, architecture }).then(runSelfTest, () => undefined);
+  };
+
+  const runSelfTest = async () => {
+    const reply = await call({ type: 'tinyOp' });
+    if (reply.type !== 'tinyOpResult') return;
+    const ok = reply.values.every((v, i) => Math.abs(v - (TINY_OP_EXPECTED[i] ?? NaN)) < 1e-4);
+    store.setState((s) => ({
+      engine: { ...s.engine, selfTest: { backend: reply.backend, values: reply.values, ok } },
+    }));
+  };
+
+  const loadDataset = () => {
+    const { dataset, seed } = store.getState().config;
+    if (datasetRequest !== null)
+      worker.postMessage({ type: 'cancel', id: nextId++, target: datasetRequest });
+    store.setState((s) => ({ data: { ...s.data, loading: true, error: null } }));
+    datasetRequest = send({ type: 'loadDataset', dataset, seed });
+  };
+
+  const route = (event: EngineEvent) => {
+    switch (event.type) {
+      case 'progress':
+        store.setState((s) => ({ engine: { ...s.engine, progress: event.message } }));
+        return;
+      case 'ready':
+        store.setState((s) => ({
+          engine: {
+            ...s.engine,
+            phase: 'ready',
+            status: event.status,
+            progress: null,
+            error: null,
+          },
+        }));
+        if (event.id === null) void runSelfTest();
+        return;
+      case 'backendLost':
+        store
+          .getState()
+          .addNotice(
+            'warning',
+            `The ${event.backend} device was lost (${event.message}); switching to another backend.`,
+          );
+        store.setState((s) => ({ engine: { ...s.engine, phase: 'starting', selfTest: null } }));
+        return;
+      case 'datasetLoaded': {
+        if (event.id !== datasetRequest) return;
+        datasetRequest = null;
+        const { sample } = store.getState().config;
+        store.setState((s) => ({
+          data: {
+            loading: false,
+            info: event.info,
+            seed: event.seed,
+            test: event.test,
+            trainCount: event.trainCount,
+            error: null,
+          },
+          config: sample < event.test.count ? s.config : { ...s.config, sample: 0 },
+        }));
+        if (sample >= event.test.count) {
+          store
+            .getState()
+            .addNotice(
+              'warning',
+              `Sample ${sample} does not exist in ${event.info.name} (${event.test.count} test inputs); showing sample 0.`,
+            );
+        }
+        return;
+      }
+      case 'failed':
+        if (event.id !== null && event.id === datasetRequest) {
+          datasetRequest = null;
+          store.setState((s) => ({ data: { ...s.data, loading: false, error: event.message } }));
+        } else if (store.getState().engine.phase !== 'ready') {
+          store.setState((s) => ({
+            engine: { ...s.engine, phase: 'failed', error: event.message },
+          }));
+        } else {
+          store.getState().addNotice('error', event.message);
+        }
+        return;
+      case 'cancelled':
+      case 'tinyOpResult':
+        return;
+    }
+  };
+
+  worker.onmessage = (message: MessageEvent<unknown>) => {
+    const parsed = engineEventSchema.safeParse(message.data);
+    if (!parsed.success) {
+      store
+        .getState()
+        .addNotice('error', `The engine sent a malformed message: ${parsed.error.message}`);
+      return;
+    }
+    const event = parsed.data;
+    route(event);
+    if (event.type === 'progress' || event.type === 'backendLost' || event.id === null) return;
+    const waiter = pending.get(event.id);
+    if (!waiter) return;
+    pending.delete(event.id);
+    if (event.type === 'failed') waiter.reject(new Error(event.message));
+    else waiter.resolve(event);
+  };
+  worker.onerror = (error) => {
+    store.setState((s) => ({
+      engine: {
+        ...s.engine,
+        phase: 'failed',
+        error: `The engine worker crashed: ${error.message}`,
+      },
+    }));
+  };
+
+  const unsubscribe = store.subscribe((state, previous) => {
+    const now = state.config;
+    const before = previous.config;
+    if (now.backend !== before.backend || now.architecture !== before.architecture) startEngine();
+    if (now.dataset !== before.dataset || now.seed !== before.seed) loadDataset();
+  });
+
+  loadDataset();
+  startEngine();
+
+  return {
+    call,
+    cancel: (id) => worker.postMessage({ type: 'cancel', id: nextId++, target: id }),
+    dispose: () => {
+      unsubscribe();
+      worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * A small typed API on `window.__curvatureLab` for the e2e tests (CONVENTIONS.md §9). It exists only
+ * in builds made with VITE_TEST_HOOK=true (`npm run build:e2e`), never in the production bundle.
+ */
+import type { AppState, AppStore } from '../state/store';
+import type { EngineClient } from './engineClient';
+import type { TestHook } from './testHookApi';
+
+export function installTestHook(store: AppStore, client: EngineClient): void {
+  const hook: TestHook = {
+    state: () => {
+      const { config, engine, data, notices } = store.getState();
+      return { config, engine, data, notices };
+    },
+    whenReady: () =>
+      new Promise((resolve, reject) => {
+        const check = (state: AppState) => {
+          if (state.engine.phase === 'ready') resolve();
+          else if (state.engine.phase === 'failed')
+            reject(new Error(state.engine.error ?? 'failed'));
+          else return false;
+          return true;
+        };
+        if (check(store.getState())) return;
+        const unsubscribe = store.subscribe((state) => {
+          if (check(state)) unsubscribe();
+        });
+      }),
+    tinyOp: async () => {
+      const reply = await client.call({ type: 'tinyOp' });
+      if (reply.type !== 'tinyOpResult') throw new Error(`unexpected reply ${reply.type}`);
+      return { backend: reply.backend, values: reply.values };
+    },
+  };
+  window.__curvatureLab = hook;
+}

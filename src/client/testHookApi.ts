@@ -1,0 +1,18 @@
+/** The shape of window.__curvatureLab, shared by the app (testHook.ts) and the e2e tests. */
+import type { AppState } from '../state/store';
+import type { BackendName } from '../worker/protocol';
+
+export interface TestHook {
+  /** A snapshot of the store's data fields (functions stripped). */
+  state(): Pick<AppState, 'config' | 'engine' | 'data' | 'notices'>;
+  /** Resolves once the engine has chosen a backend (rejects if it failed). */
+  whenReady(): Promise<void>;
+  /** Runs the fixed check computation on the active backend and returns its values. */
+  tinyOp(): Promise<{ backend: BackendName; values: number[] }>;
+}
+
+declare global {
+  interface Window {
+    __curvatureLab?: TestHook;
+  }
+}

@@ -1,0 +1,25 @@
+/** Messages for the user (bad URL parameters, a lost GPU device, engine errors), each dismissible. */
+import { useContext } from 'react';
+import { StoreContext, useApp } from './storeContext';
+
+export function Notices() {
+  const notices = useApp((s) => s.notices);
+  const store = useContext(StoreContext);
+  if (notices.length === 0) return null;
+  return (
+    <ul className="notices" aria-live="polite">
+      {notices.map((notice) => (
+        <li key={notice.id} className={`notice notice--${notice.kind}`} data-testid="notice">
+          <span>{notice.text}</span>
+          <button
+            type="button"
+            aria-label="dismiss"
+            onClick={() => store?.getState().dismissNotice(notice.id)}
+          >
+            ×
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,76 @@
+/** Header controls that change the experiment config (and therefore the URL). */
+import { DATASETS } from '../core/datasets/registry';
+import { DATASET_IDS, type DatasetId } from '../core/datasets/types';
+import { ARCHITECTURES, type Architecture } from '../worker/protocol';
+import { useContext } from 'react';
+import { StoreContext, useApp } from './storeContext';
+
+function useSetConfig() {
+  const store = useContext(StoreContext);
+  return store!.getState().setConfig;
+}
+
+export function DatasetPicker() {
+  const dataset = useApp((s) => s.config.dataset);
+  const setConfig = useSetConfig();
+  return (
+    <label className="picker">
+      dataset
+      <select
+        data-testid="dataset-picker"
+        value={dataset}
+        onChange={(e) => setConfig({ dataset: e.target.value as DatasetId, sample: 0 })}
+      >
+        {DATASET_IDS.map((id) => (
+          <option key={id} value={id}>
+            {DATASETS[id].info.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+const ARCHITECTURE_NAMES: Record<Architecture, string> = { mlp: 'MLP', cnn: 'small CNN' };
+
+export function ArchitecturePicker() {
+  const architecture = useApp((s) => s.config.architecture);
+  const setConfig = useSetConfig();
+  return (
+    <label className="picker">
+      model
+      <select
+        data-testid="architecture-picker"
+        value={architecture}
+        onChange={(e) => setConfig({ architecture: e.target.value as Architecture })}
+      >
+        {ARCHITECTURES.map((id) => (
+          <option key={id} value={id}>
+            {ARCHITECTURE_NAMES[id]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function SeedInput() {
+  const seed = useApp((s) => s.config.seed);
+  const setConfig = useSetConfig();
+  return (
+    <label className="field">
+      seed
+      <input
+        data-testid="seed-input"
+        type="number"
+        min={0}
+        step={1}
+        value={seed}
+        onChange={(e) => {
+          const value = Number(e.target.value);
+          if (Number.isInteger(value) && value >= 0) setConfig({ seed: value });
+        }}
+      />
+    </label>
+  );
+}

@@ -1,0 +1,6 @@
+/// <reference types="vite/client" />
+
+interface ImportMetaEnv {
+  /** "true" in e2e builds: exposes window.__curvatureLab (src/client/testHook.ts). */
+  readonly VITE_TEST_HOOK?: string;
+}

@@ -1,0 +1,132 @@
+/**
+ * The engine: the only owner of the tfjs backend (and, in later stages, of every variable and the
+ * training loop). It answers the typed requests of protocol.ts and never touches the DOM.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { DATASETS } from '../core/datasets/registry';
+import { activeWebGpuDevice, messageOf, retireBackend } from './backends';
+import { fetchAsset } from './assets';
+import { CancelledError, JobRegistry } from './jobs';
+import {
+  engineRequestSchema,
+  transferablesOf,
+  type Architecture,
+  type BackendName,
+  type EngineEvent,
+  type EngineRequest,
+} from './protocol';
+import { selectBackend } from './selectBackend';
+
+const scope = self as DedicatedWorkerGlobalScope;
+const jobs = new JobRegistry();
+const lostBackends: BackendName[] = [];
+let lastArchitecture: Architecture = 'mlp';
+
+function post(event: EngineEvent): void {
+  scope.postMessage(event, transferablesOf(event));
+}
+
+/** Watches the WebGPU device; if it is lost, says so and moves to the next-best backend. */
+function watchDevice(): void {
+  const device = activeWebGpuDevice();
+  if (!device) return;
+  void device.lost.then(async (info) => {
+    lostBackends.push('webgpu');
+    retireBackend('webgpu');
+    post({ type: 'backendLost', backend: 'webgpu', message: info.message || info.reason });
+    try {
+      const status = await selectBackend({
+        request: 'auto',
+        architecture: lastArchitecture,
+        excluded: lostBackends,
+      });
+      post({ type: 'ready', id: null, status });
+    } catch (error) {
+      post({ type: 'failed', id: null, message: messageOf(error) });
+    }
+  });
+}
+
+async function handle(request: EngineRequest): Promise<void> {
+  switch (request.type) {
+    case 'init': {
+      lastArchitecture = request.architecture;
+      const status = await selectBackend({
+        request: request.backend,
+        architecture: request.architecture,
+        excluded: lostBackends,
+        onProgress: (message) => post({ type: 'progress', id: request.id, message }),
+      });
+      jobs.throwIfCancelled(request.id);
+      watchDevice();
+      post({ type: 'ready', id: request.id, status });
+      return;
+    }
+    case 'loadDataset': {
+      const data = await DATASETS[request.dataset].load({
+        seed: request.seed,
+        readAsset: fetchAsset,
+      });
+      jobs.throwIfCancelled(request.id);
+      // Copies: the engine keeps its own data for training; the copies are transferred.
+      post({
+        type: 'datasetLoaded',
+        id: request.id,
+        info: data.info,
+        seed: request.seed,
+        trainCount: data.train.count,
+        test: { count: data.test.count, x: data.test.x.slice(), y: data.test.y.slice() },
+      });
+      return;
+    }
+    case 'tinyOp': {
+      const result = tf.tidy(() => {
+        const product = tf.matMul(
+          tf.tensor2d([
+            [1, 2],
+            [3, 4],
+          ]),
+          tf.tensor2d([[5], [6]]),
+        );
+        const expSum = tf.sum(tf.exp(tf.tensor1d([0, Math.log(2)])));
+        return tf.concat([product.reshape([-1]), expSum.reshape([1])]);
+      });
+      const values = Array.from(await result.data());
+      result.dispose();
+      post({
+        type: 'tinyOpResult',
+        id: request.id,
+        backend: tf.getBackend() as BackendName,
+        values,
+      });
+      return;
+    }
+    case 'cancel':
+      // A request that already finished has nothing to cancel; its reply is on its way.
+      jobs.cancel(request.target);
+      return;
+  }
+}
+
+scope.onmessage = async (message: MessageEvent<unknown>) => {
+  const parsed = engineRequestSchema.safeParse(message.data);
+  if (!parsed.success) {
+    post({
+      type: 'failed',
+      id: null,
+      message: `engine received a malformed request: ${parsed.error.message}`,
+    });
+    return;
+  }
+  const request = parsed.data;
+  if (request.type === 'cancel') return void handle(request);
+  jobs.start(request.id);
+  try {
+    await handle(request);
+  } catch (error) {
+    if (error instanceof CancelledError) post({ type: 'cancelled', id: request.id });
+    else post({ type: 'failed', id: request.id, message: messageOf(error) });
+  } finally {
+    jobs.finish(request.id);
+  }
+};

@@ -1,0 +1,120 @@
+/**
+ * The typed messages between the main thread (src/client) and the engine worker. One zod schema
+ * per message is the single source of truth: the TypeScript types are inferred from it, and both
+ * ends validate what they receive, so a stale worker bundle or a malformed message is reported
+ * instead of half-handled. Bulk data travels as typed arrays in the transfer list.
+ *
+ * Requests carry an `id` chosen by the client; every reply names the request it answers. A request
+ * can be cancelled with `{ type: 'cancel', target: id }`; the worker then answers `cancelled`.
+ */
+import { z } from 'zod';
+import { DATASET_IDS } from '../core/datasets/types';
+
+export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export const backendNameSchema = z.enum(BACKEND_NAMES);
+export type BackendName = z.infer<typeof backendNameSchema>;
+export const backendRequestSchema = z.enum([...BACKEND_NAMES, 'auto']);
+export type BackendRequest = z.infer<typeof backendRequestSchema>;
+
+export const ARCHITECTURES = ['mlp', 'cnn'] as const;
+export const architectureSchema = z.enum(ARCHITECTURES);
+export type Architecture = z.infer<typeof architectureSchema>;
+
+const datasetIdSchema = z.enum(DATASET_IDS);
+
+/** What a WebGPU adapter says about itself (null fields where the browser withholds them). */
+export const adapterInfoSchema = z.object({
+  vendor: z.string(),
+  architecture: z.string(),
+  description: z.string(),
+  isFallbackAdapter: z.boolean(),
+});
+export type AdapterInfo = z.infer<typeof adapterInfoSchema>;
+
+/** One candidate backend as the selection saw it. */
+export const candidateReportSchema = z.object({
+  name: backendNameSchema,
+  outcome: z.enum(['chosen', 'slower', 'unsupported', 'failed', 'not-tried']),
+  /** Median ms per probe step, when it was timed. */
+  msPerStep: z.number().nullable(),
+  detail: z.string(),
+});
+export type CandidateReport = z.infer<typeof candidateReportSchema>;
+
+export const backendStatusSchema = z.object({
+  name: backendNameSchema,
+  requested: backendRequestSchema,
+  adapter: adapterInfoSchema.nullable(),
+  /** One sentence: why this backend runs (forced, real GPU, fastest probe, fallback…). */
+  reason: z.string(),
+  candidates: z.array(candidateReportSchema),
+});
+export type BackendStatus = z.infer<typeof backendStatusSchema>;
+
+const float32Array = z.instanceof(Float32Array);
+const uint8Array = z.instanceof(Uint8Array);
+
+export const datasetInfoSchema = z.object({
+  id: datasetIdSchema,
+  name: z.string(),
+  kind: z.enum(['image', 'points']),
+  inputShape: z.array(z.number().int().positive()),
+  classNames: z.array(z.string()),
+  inputRange: z.tuple([z.number(), z.number()]),
+  provenance: z.string(),
+});
+
+const requestId = z.number().int().nonnegative();
+
+export const engineRequestSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('init'),
+    id: requestId,
+    backend: backendRequestSchema,
+    architecture: architectureSchema,
+  }),
+  z.object({
+    type: z.literal('loadDataset'),
+    id: requestId,
+    dataset: datasetIdSchema,
+    seed: z.number().int().nonnegative(),
+  }),
+  z.object({ type: z.literal('tinyOp'), id: requestId }),
+  z.object({ type: z.literal('cancel'), id: requestId, target: requestId }),
+]);
+export type EngineRequest = z.infer<typeof engineRequestSchema>;
+
+export const engineEventSchema = z.discriminatedUnion('type', [
+  /** The backend is up (answer to `init`, or unsolicited with id null after recovering from a lost device). */
+  z.object({ type: z.literal('ready'), id: requestId.nullable(), status: backendStatusSchema }),
+  z.object({ type: z.literal('progress'), id: requestId, message: z.string() }),
+  z.object({
+    type: z.literal('datasetLoaded'),
+    id: requestId,
+    info: datasetInfoSchema,
+    seed: z.number().int().nonnegative(),
+    trainCount: z.number().int().nonnegative(),
+    test: z.object({ count: z.number().int().nonnegative(), x: float32Array, y: uint8Array }),
+  }),
+  /** A fixed small computation run on the active backend, with the values it produced. */
+  z.object({
+    type: z.literal('tinyOpResult'),
+    id: requestId,
+    backend: backendNameSchema,
+    values: z.array(z.number()),
+  }),
+  z.object({ type: z.literal('cancelled'), id: requestId }),
+  z.object({ type: z.literal('failed'), id: requestId.nullable(), message: z.string() }),
+  /** The GPU device went away; the worker is choosing another backend and will send `ready`. */
+  z.object({ type: z.literal('backendLost'), backend: backendNameSchema, message: z.string() }),
+]);
+export type EngineEvent = z.infer<typeof engineEventSchema>;
+
+/** The tiny op's expected values: [[1, 2], [3, 4]]·[5, 6]ᵀ = [17, 39], and Σ exp([0, ln 2]) = 3. */
+export const TINY_OP_EXPECTED = [17, 39, 3] as const;
+
+/** The buffers of an event that can be transferred rather than copied. */
+export function transferablesOf(event: EngineEvent): Transferable[] {
+  if (event.type === 'datasetLoaded') return [event.test.x.buffer, event.test.y.buffer];
+  return [];
+}

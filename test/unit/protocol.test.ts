@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import {
+  engineEventSchema,
+  engineRequestSchema,
+  transferablesOf,
+  type BackendStatus,
+  type EngineEvent,
+  type EngineRequest,
+} from '../../src/worker/protocol';
+
+// One example per message type. The mapped types make a new message type without an example a
+// type error, so the round-trip below always covers the whole protocol.
+type Examples<U extends { type: string }> = { [K in U['type']]: Extract<U, { type: K }> };
+
+const status: BackendStatus = {
+  name: 'wasm',
+  requested: 'auto',
+  adapter: {
+    vendor: 'google',
+    architecture: 'swiftshader',
+    description: '',
+    isFallbackAdapter: true,
+  },
+  reason: 'fastest probe',
+  candidates: [
+    { name: 'webgpu', outcome: 'slower', msPerStep: 52, detail: '52 ms' },
+    { name: 'wasm', outcome: 'chosen', msPerStep: 3.4, detail: '3.4 ms' },
+    { name: 'cpu', outcome: 'not-tried', msPerStep: null, detail: '' },
+  ],
+};
+
+const requests: Examples<EngineRequest> = {
+  init: { type: 'init', id: 1, backend: 'auto', architecture: 'cnn' },
+  loadDataset: { type: 'loadDataset', id: 2, dataset: 'fashion', seed: 7 },
+  tinyOp: { type: 'tinyOp', id: 3 },
+  cancel: { type: 'cancel', id: 4, target: 2 },
+};
+
+const events: Examples<EngineEvent> = {
+  ready: { type: 'ready', id: 1, status },
+  progress: { type: 'progress', id: 1, message: 'timing webgl' },
+  datasetLoaded: {
+    type: 'datasetLoaded',
+    id: 2,
+    info: {
+      id: 'moons',
+      name: 'Two moons',
+      kind: 'points',
+      inputShape: [2],
+      classNames: ['a', 'b'],
+      inputRange: [-2, 2],
+      provenance: 'generated',
+    },
+    seed: 7,
+    trainCount: 400,
+    test: { count: 2, x: new Float32Array([0.5, -1, 1.25, 2]), y: new Uint8Array([0, 1]) },
+  },
+  tinyOpResult: { type: 'tinyOpResult', id: 3, backend: 'webgl', values: [17, 39, 3] },
+  cancelled: { type: 'cancelled', id: 2 },
+  failed: { type: 'failed', id: null, message: 'boom' },
+  backendLost: { type: 'backendLost', backend: 'webgpu', message: 'device lost' },
+};
+
+describe('worker protocol', () => {
+  it.each(Object.values(requests))(
+    'request $type survives postMessage cloning and validation',
+    (request) => {
+      expect(engineRequestSchema.parse(structuredClone(request))).toEqual(request);
+    },
+  );
+
+  it.each(Object.values(events))(
+    'event $type survives postMessage cloning and validation',
+    (event) => {
+      const copy = structuredClone(event, { transfer: transferablesOf(structuredClone(event)) });
+      expect(engineEventSchema.parse(copy)).toEqual(event);
+    },
+  );
+
+  it('transfers the bulk buffers of a dataset instead of copying them', () => {
+    const event = structuredClone(events.datasetLoaded);
+    const buffers = transferablesOf(event);
+    expect(buffers).toHaveLength(2);
+    structuredClone(event, { transfer: buffers });
+    expect(event.test.x.byteLength).toBe(0);
+  });
+
+  it('rejects malformed messages with a reason', () => {
+    const wrongType = engineRequestSchema.safeParse({ type: 'train', id: 1 });
+    expect(wrongType.success).toBe(false);
+    const wrongBackend = engineRequestSchema.safeParse({ ...requests.init, backend: 'metal' });
+    expect(wrongBackend.success).toBe(false);
+    const plainArray = engineEventSchema.safeParse({
+      ...events.datasetLoaded,
+      test: { count: 2, x: [0.5, -1, 1.25, 2], y: [0, 1] },
+    });
+    expect(plainArray.success).toBe(false);
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/state/config';
+import { parseConfigFromSearch, searchFromConfig } from '../../src/state/url';
+
+describe('config in the URL', () => {
+  it('round-trips every field', () => {
+    const config = {
+      ...DEFAULT_CONFIG,
+      dataset: 'xor',
+      backend: 'webgl',
+      seed: 12,
+      sample: 5,
+    } as const;
+    const parsed = parseConfigFromSearch(searchFromConfig(config));
+    expect(parsed.config).toEqual(config);
+    expect(parsed.problems).toEqual([]);
+  });
+
+  it('replaces each bad value by its default and says so', () => {
+    const parsed = parseConfigFromSearch('?dataset=cifar&seed=-3&backend=webgl&sample=1.5&zoom=2');
+    expect(parsed.config).toEqual({ ...DEFAULT_CONFIG, backend: 'webgl' });
+    expect(parsed.problems).toHaveLength(4);
+    expect(parsed.problems.join('\n')).toMatch(/dataset=cifar is not valid.*using mnist/);
+    expect(parsed.problems.join('\n')).toMatch(/seed=-3 is not valid.*using 0/);
+    expect(parsed.problems.join('\n')).toMatch(/sample=1.5 is not valid/);
+    expect(parsed.problems.join('\n')).toMatch(/Unknown URL parameter "zoom"/);
+  });
+
+  it('an empty query gives the defaults', () => {
+    expect(parseConfigFromSearch('')).toEqual({ config: DEFAULT_CONFIG, problems: [] });
+  });
+});
