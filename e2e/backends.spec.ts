@@ -64,3 +64,25 @@ test('a CNN rules out wasm and says why', async ({ page }) => {
   expect(wasm.detail).toContain('Conv2DBackpropFilter');
   expect(state.engine.status!.name).not.toBe('wasm');
 });
+
+test('a lost WebGPU device is reported and the engine moves to another backend', async ({
+  page,
+  record,
+}) => {
+  await page.goto('/?backend=webgpu');
+  await waitForEngine(page);
+  await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
+  await expect(page.getByTestId('thumb').first()).toBeVisible();
+  await page.evaluate(() => window.__curvatureLab!.loseDevice());
+  await expect(page.getByTestId('notice')).toContainText('The webgpu device was lost');
+  await expect(page.getByTestId('backend-name')).not.toHaveText('webgpu');
+  await expect(page.getByTestId('self-test')).toHaveText('self-test ✓');
+  const result = await page.evaluate(() => window.__curvatureLab!.tinyOp());
+  expect(result.backend).not.toBe('webgpu');
+  // Nothing else was lost: the loaded data is still there.
+  await expect(page.getByTestId('thumb')).toHaveCount(48);
+  const state = await page.evaluate(() => window.__curvatureLab!.state());
+  const webgpu = state.engine.status!.candidates.find((c) => c.name === 'webgpu')!;
+  expect(webgpu.detail).toContain('lost');
+  expect(record.consoleErrors).toEqual([]);
+});

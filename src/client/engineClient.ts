@@ -137,6 +137,7 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
         }
         return;
       case 'cancelled':
+      case 'done':
       case 'tinyOpResult':
         return;
     }

@@ -31,6 +31,9 @@ export function installTestHook(store: AppStore, client: EngineClient): void {
       if (reply.type !== 'tinyOpResult') throw new Error(`unexpected reply ${reply.type}`);
       return { backend: reply.backend, values: reply.values };
     },
+    loseDevice: async () => {
+      await client.call({ type: 'simulateDeviceLoss' });
+    },
   };
   window.__curvatureLab = hook;
 }

@@ -9,6 +9,8 @@ export interface TestHook {
   whenReady(): Promise<void>;
   /** Runs the fixed check computation on the active backend and returns its values. */
   tinyOp(): Promise<{ backend: BackendName; values: number[] }>;
+  /** Destroys the WebGPU device as if the GPU had been lost. */
+  loseDevice(): Promise<void>;
 }
 
 declare global {

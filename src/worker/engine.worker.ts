@@ -101,6 +101,13 @@ async function handle(request: EngineRequest): Promise<void> {
       });
       return;
     }
+    case 'simulateDeviceLoss': {
+      const device = activeWebGpuDevice();
+      if (!device) throw new Error(`the active backend (${tf.getBackend()}) has no WebGPU device`);
+      device.destroy();
+      post({ type: 'done', id: request.id });
+      return;
+    }
     case 'cancel':
       // A request that already finished has nothing to cancel; its reply is on its way.
       jobs.cancel(request.target);

@@ -81,6 +81,8 @@ export const engineRequestSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('tinyOp'), id: requestId }),
   z.object({ type: z.literal('cancel'), id: requestId, target: requestId }),
+  /** Destroys the WebGPU device, to exercise recovery from a lost device (tests and demos). */
+  z.object({ type: z.literal('simulateDeviceLoss'), id: requestId }),
 ]);
 export type EngineRequest = z.infer<typeof engineRequestSchema>;
 
@@ -104,6 +106,8 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     values: z.array(z.number()),
   }),
   z.object({ type: z.literal('cancelled'), id: requestId }),
+  /** A request that returns nothing has finished. */
+  z.object({ type: z.literal('done'), id: requestId }),
   z.object({ type: z.literal('failed'), id: requestId.nullable(), message: z.string() }),
   /** The GPU device went away; the worker is choosing another backend and will send `ready`. */
   z.object({ type: z.literal('backendLost'), backend: backendNameSchema, message: z.string() }),

@@ -34,6 +34,7 @@ const requests: Examples<EngineRequest> = {
   loadDataset: { type: 'loadDataset', id: 2, dataset: 'fashion', seed: 7 },
   tinyOp: { type: 'tinyOp', id: 3 },
   cancel: { type: 'cancel', id: 4, target: 2 },
+  simulateDeviceLoss: { type: 'simulateDeviceLoss', id: 5 },
 };
 
 const events: Examples<EngineEvent> = {
@@ -57,6 +58,7 @@ const events: Examples<EngineEvent> = {
   },
   tinyOpResult: { type: 'tinyOpResult', id: 3, backend: 'webgl', values: [17, 39, 3] },
   cancelled: { type: 'cancelled', id: 2 },
+  done: { type: 'done', id: 5 },
   failed: { type: 'failed', id: null, message: 'boom' },
   backendLost: { type: 'backendLost', backend: 'webgpu', message: 'device lost' },
 };
