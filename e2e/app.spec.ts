@@ -29,6 +29,9 @@ test('opens on MNIST with a gallery of real test images and the three-network la
   await waitForEngine(page);
   await expect(page).toHaveURL(/dataset=mnist/);
   expect(record.consoleErrors).toEqual([]);
+  // The worker's own fetches are recorded too, so the origin check below covers them.
+  expect(record.requests.some((url) => url.endsWith('/data/mnist/test-images.u8'))).toBe(true);
+  expect(record.requests.some((url) => url.endsWith('.wasm'))).toBe(true);
   expectOnlySameOrigin(record, baseURL!);
 });
 
