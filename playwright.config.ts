@@ -1,14 +1,11 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable } from './scripts/chromium.ts';
 
 /**
  * E2E tests run the production build (made with the test hook: `npm run build:e2e`) in real
  * headless Chromium. Chromium comes from CHROMIUM_PATH, else Debian's /usr/bin/chromium, else
  * Playwright's own download (on a laptop with `npx playwright install chromium`).
  */
-const executablePath =
-  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-
 const PORT = 4317;
 
 export default defineConfig({
@@ -32,18 +29,7 @@ export default defineConfig({
       use: {
         ...devices['Desktop Chrome'],
         viewport: { width: 1280, height: 720 },
-        launchOptions: {
-          executablePath,
-          args: [
-            // Without it navigator.gpu.requestAdapter() returns null headless (PLATFORM.md).
-            '--enable-unsafe-webgpu',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--disable-quic',
-          ],
-        },
+        launchOptions: { executablePath: chromiumExecutable, args: CHROMIUM_ARGS },
       },
     },
   ],

@@ -1,10 +1,12 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { playwright } from '@vitest/browser-playwright';
+import { CHROMIUM_ARGS, chromiumExecutable } from './scripts/chromium.ts';
 
-// One config for the app (vite), its unit tests (vitest, in node) and `vite preview`, which the
-// e2e tests run against. The app makes no request off its own origin: data, checkpoints and the
-// wasm binaries are all served from here.
+// One config for the app (vite), its unit tests (vitest) and `vite preview`, which the e2e tests
+// run against. The app makes no request off its own origin: data, checkpoints and the wasm
+// binaries are all served from here.
 export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },
@@ -12,11 +14,36 @@ export default defineConfig({
   server: { port: 5173 },
   preview: { port: 4173, strictPort: true },
   test: {
-    include: ['test/unit/**/*.test.ts'],
-    environment: 'node',
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    // tfjs-cpu in node is single-threaded JS; two cores, two workers.
-    maxWorkers: 2,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          // The numeric core in node, on tfjs's cpu backend.
+          name: 'node',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+          // tfjs-cpu in node is single-threaded JS; two cores, two workers.
+          maxWorkers: 2,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The same numeric suites on the GPU backends (webgl, webgpu) in real headless Chromium.
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({
+              launchOptions: { executablePath: chromiumExecutable, args: CHROMIUM_ARGS },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+    ],
   },
 });
