@@ -40,7 +40,9 @@ function geluExact(x: tf.Tensor): tf.Tensor {
   return tf.mul(x, tf.mul(0.5, tf.add(1, tf.erf(tf.div(x, Math.sqrt(2))))));
 }
 
-/** GELU, tanh approximation ('gelu_new'): PyTorch `nn.GELU(approximate='tanh')`. */
+/** GELU, tanh approximation ('gelu_new'): PyTorch `nn.GELU(approximate='tanh')`. Note: tfjs
+ * 4.22 saves 'gelu_new' but cannot load it back ("Unknown activation: geluNew": its loader
+ * camel-cases the name), so the app's own models use exact 'gelu'. */
 function geluTanh(x: tf.Tensor): tf.Tensor {
   const inner = tf.mul(tf.sqrt(tf.div(2, Math.PI)), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
   return tf.mul(0.5, tf.mul(x, tf.add(1, tf.tanh(inner))));
