@@ -1,0 +1,27 @@
+/** Models: builders, the twice-differentiable forward pass to logits, and weight utilities. */
+export {
+  applyActivation,
+  asActivationName,
+  SUPPORTED_ACTIVATIONS,
+  type ActivationName,
+  type HiddenActivation,
+} from './activations';
+export {
+  buildMlp,
+  buildMnistCnn,
+  buildMnistMlp,
+  buildToyMlp,
+  type BuildOptions,
+  type MlpOptions,
+} from './build';
+export { logitsOf, planOf } from './forward';
+export { buildPlan, SUPPORTED_LAYERS, type ForwardPlan, type ForwardStep } from './plan';
+export {
+  copyWeights,
+  disposeModel,
+  disposeSnapshot,
+  restoreWeights,
+  snapshotWeights,
+  trainableVariables,
+  type WeightSnapshot,
+} from './weights';
