@@ -14,7 +14,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-/** Valid pooling as a sparse linear map in float64: pooled[j] = Σ weights[j][k] · x[index[j][k]]. */
+/** Valid pooling as a sparse linear map (float64): pooled[j] = Σₖ weight[j][k]·x[index[j][k]]. */
 interface PoolMap {
   index: number[][];
   weight: number[][];

@@ -6,7 +6,9 @@
  * that (see shared/PLATFORM.md, "Second-order gradients"):
  * - kernels whose gradient reads the kernel's *saved output* (Exp, Softmax, Sigmoid, Tanh, Elu):
  *   the engine records the saved clone on the tape *before* the op that produced it, so an outer
- *   gradient treats the saved output as a constant and silently drops the second-order term;
+ *   gradient treats the saved output as a constant and silently drops the second-order term
+ *   (measured: d²/dx² of x·tanh(x) comes out as 2·tanh′(x); where the saved output is the only
+ *   path, e.g. d²/dx² tanh(x), the outer tf.grad throws "Cannot compute gradient" instead);
  * - piecewise-constant ops (Equal, Greater, …) that appear inside first-order gradients (max,
  *   where, minimum) have no gradient at all, so the outer gradient throws;
  * - AvgPoolGrad, Conv2DBackpropFilter and DepthwiseConv2dNativeBackpropInput have no gradient.
@@ -16,8 +18,9 @@
  *
  * Not registered on purpose: MaxPoolGrad. Max pooling in this app is `maxPool2dValid`
  * (pooling.ts), built from window extraction and `where`, which is twice differentiable and
- * breaks ties the way PyTorch does on every backend; `tf.maxPool` stays first-order only (an outer gradient
- * through it throws "gradient function not found for MaxPoolGrad" — loudly, never silently).
+ * breaks ties the way PyTorch does on every backend; `tf.maxPool` stays first-order only (an
+ * outer gradient through it throws "gradient function not found for MaxPoolGrad" — loudly,
+ * never silently).
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -188,7 +191,7 @@ export function ensureSecondOrderGradients(): void {
   }
 }
 
-/** Names of the kernels whose gradients `ensureSecondOrderGradients` registers (for tests, docs). */
+/** Kernels whose gradients `ensureSecondOrderGradients` registers (for tests and docs). */
 export const SECOND_ORDER_KERNELS: readonly string[] = SECOND_ORDER_GRADIENTS.map(
   (c) => c.kernelName,
 );
