@@ -14,7 +14,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-/** Valid pooling as a sparse linear map in float64: pooled[j] = Σ weights[j][k] · x[index[j][k]]. */
+/** Valid pooling as a sparse linear map (float64): pooled[j] = Σₖ weight[j][k]·x[index[j][k]]. */
 interface PoolMap {
   index: number[][];
   weight: number[][];
@@ -156,4 +156,46 @@ describe('convolutions under double backprop', () => {
     );
     expect(relativeError(exact, fd)).toBeLessThan(1e-4); // same reasoning as the input HVP
   });
+});
+
+describe('depthwise convolutions under double backprop (used by max pooling)', () => {
+  it.each([
+    ['valid', [2, 1]],
+    ['same', [1, 1]],
+  ] as const)(
+    'mixed ∇_F⟨∇ₓf, v⟩, padding %s, strides %j, vs finite differences in F',
+    (pad, strides) => {
+      const { exact, fd } = expectNoLeak(() =>
+        tf.tidy(() => {
+          const x = normal([2, 6, 5, 3], 14);
+          const v = normal([2, 6, 5, 3], 15);
+          const filter = normal([2, 3, 3, 2], 16, 0.5);
+          const u = normal([2, 3, 3, 2], 17);
+          // g(F) = ⟨∇ₓ Σ tanh(depthwise(x, F)), v⟩; its F-gradient needs the registered
+          // DepthwiseConv2dNativeBackpropInput gradient (both the dy and the filter adjoint).
+          const g = (f: tf.Tensor) =>
+            tf.sum(
+              tf.mul(
+                v,
+                tf.grad((y: tf.Tensor) =>
+                  tf.sum(
+                    tf.tanh(
+                      tf.depthwiseConv2d(y as tf.Tensor4D, f as tf.Tensor4D, [...strides], pad),
+                    ),
+                  ),
+                )(x),
+              ),
+            );
+          const directional = tf.sum(tf.mul(tf.grad(g)(filter), u));
+          const h = 1e-2;
+          const at = (t: number) => g(tf.add(filter, tf.mul(t, u)));
+          const central = (e: number) => tf.div(tf.sub(at(e), at(-e)), 2 * e);
+          const richardson = tf.div(tf.sub(tf.mul(4, central(h / 2)), central(h)), 3);
+          return { exact: take(directional), fd: take(richardson) };
+        }),
+      );
+      // Richardson FD of a float32 scalar (testkit): ~1e-5 relative.
+      expect(relativeError(exact, fd)).toBeLessThan(1e-4);
+    },
+  );
 });

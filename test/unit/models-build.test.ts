@@ -34,7 +34,7 @@ const BUILDERS: [string, (seed: number, a: HiddenActivation) => tf.Sequential, n
   ];
 
 describe.each(BUILDERS)('%s', (_name, build, inputShape, numParams) => {
-  it('has the documented size, outputs [B, K] logits equal to model.predict, and leaks nothing', () => {
+  it('has the documented size, gives logits equal to model.predict, leaks nothing', () => {
     expectNoLeak(() => {
       const model = build(1, 'gelu');
       expect(model.countParams()).toBe(numParams);
@@ -73,7 +73,7 @@ describe.each(BUILDERS)('%s', (_name, build, inputShape, numParams) => {
         const values = Array.from(kernel.dataSync());
         const maxAbs = Math.max(...values.map(Math.abs));
         expect(maxAbs).toBeLessThanOrEqual(limit);
-        // Uniform on [−L, L] with ≥ 72 draws: the largest |value| exceeds L/2 with prob. > 1 − 2⁻⁷².
+        // ≥ 32 uniform draws on [−L, L]: max |value| > L/2 except with probability 2⁻³².
         expect(maxAbs).toBeGreaterThan(limit / 2);
         expect(Array.from(bias.dataSync()).every((v) => v === 0)).toBe(true);
       });

@@ -87,7 +87,7 @@ describe('save → load', () => {
     });
   });
 
-  it('loads a Keras-format model.json (as the tfjs converter writes it) and matches float64', async () => {
+  it('loads a Keras-format model.json (tfjs converter output); logits match float64', async () => {
     const w1 = [0.5, -0.3, 0.8, 0.1, -0.7, 0.2, 0.4, 0.9, -0.1, 0.3, 0.6, -0.5];
     const b1 = [0.1, -0.2, 0.05, 0];
     const w2 = [0.7, -0.4, 0.2, 0.9, -0.6, 0.3, 0.5, -0.8];

@@ -6,18 +6,21 @@
  * that (see shared/PLATFORM.md, "Second-order gradients"):
  * - kernels whose gradient reads the kernel's *saved output* (Exp, Softmax, Sigmoid, Tanh, Elu):
  *   the engine records the saved clone on the tape *before* the op that produced it, so an outer
- *   gradient treats the saved output as a constant and silently drops the second-order term;
+ *   gradient treats the saved output as a constant and silently drops the second-order term
+ *   (measured: d²/dx² of x·tanh(x) comes out as 2·tanh′(x); where the saved output is the only
+ *   path, e.g. d²/dx² tanh(x), the outer tf.grad throws "Cannot compute gradient" instead);
  * - piecewise-constant ops (Equal, Greater, …) that appear inside first-order gradients (max,
  *   where, minimum) have no gradient at all, so the outer gradient throws;
- * - AvgPoolGrad and Conv2DBackpropFilter have no gradient.
+ * - AvgPoolGrad, Conv2DBackpropFilter and DepthwiseConv2dNativeBackpropInput have no gradient.
  *
  * `ensureSecondOrderGradients()` re-registers those gradients (tf.registerGradient overrides the
  * built-in one). It is idempotent and cheap, and the loss and model modules call it for you.
  *
  * Not registered on purpose: MaxPoolGrad. Max pooling in this app is `maxPool2dValid`
- * (pooling.ts), built from slices and `where`, which is twice differentiable and breaks ties the
- * way PyTorch does on every backend; `tf.maxPool` stays first-order only (an outer gradient
- * through it throws "gradient function not found for MaxPoolGrad" — loudly, never silently).
+ * (pooling.ts), built from window extraction and `where`, which is twice differentiable and
+ * breaks ties the way PyTorch does on every backend; `tf.maxPool` stays first-order only (an
+ * outer gradient through it throws "gradient function not found for MaxPoolGrad" — loudly,
+ * never silently).
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -147,6 +150,33 @@ const SECOND_ORDER_GRADIENTS: readonly GradConfig[] = [
       };
     },
   },
+  {
+    // None built in; depthwise convolutions (which pooling.ts uses to extract pool windows)
+    // need it under double backprop. BackpropInput(dy, filter) is bilinear; these are its
+    // adjoints (the same pattern as tfjs's own Conv2DBackpropInput gradient).
+    kernelName: 'DepthwiseConv2dNativeBackpropInput',
+    inputsToSave: ['dy', 'filter'],
+    gradFunc: (ddx, saved, attrs) => {
+      const dy = savedAt(saved, 0) as tf.Tensor4D;
+      const filter = savedAt(saved, 1) as tf.Tensor4D;
+      const strides = attr<[number, number] | number>(attrs, 'strides');
+      const dilations = attr<[number, number] | number>(attrs, 'dilations');
+      const pad = attr<Pad>(attrs, 'pad');
+      const rounding = attrs['dimRoundingMode'] as 'floor' | 'round' | 'ceil' | undefined;
+      const x = ddx as tf.Tensor4D;
+      return {
+        dy: () => tf.depthwiseConv2d(x, filter, strides, pad, 'NHWC', dilations, rounding),
+        filter: () =>
+          tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, {
+            strides,
+            pad,
+            dilations,
+            dimRoundingMode: rounding,
+            filterShape: filter.shape,
+          } as unknown as NamedAttrMap) as tf.Tensor,
+      };
+    },
+  },
 ];
 
 /**
@@ -161,7 +191,7 @@ export function ensureSecondOrderGradients(): void {
   }
 }
 
-/** Names of the kernels whose gradients `ensureSecondOrderGradients` registers (for tests, docs). */
+/** Kernels whose gradients `ensureSecondOrderGradients` registers (for tests and docs). */
 export const SECOND_ORDER_KERNELS: readonly string[] = SECOND_ORDER_GRADIENTS.map(
   (c) => c.kernelName,
 );

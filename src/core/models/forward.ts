@@ -1,8 +1,10 @@
 /**
  * The functional forward pass: model → logits with ops that TensorFlow.js can differentiate
- * twice. `model.apply` is not used because its max pooling (tf.maxPool) and fused kernels have no
- * second-order gradients; this walks the same layers with the same weights and gives the same
- * values as `model.predict` (up to float32 rounding in fused kernels).
+ * twice. Not `model.apply`: its MaxPooling2D is tf.maxPool, whose gradient has no gradient and
+ * breaks ties differently per backend (pooling.ts), and it would apply a final softmax. (With
+ * ensureSecondOrderGradients, `apply` of a pooling-free model does give the same HVPs —
+ * measured.) This walks the same layers with the same weights and gives the same values as
+ * `model.predict` (up to float32 rounding where layers use fused kernels).
  */
 import * as tf from '@tensorflow/tfjs';
 import { ensureSecondOrderGradients } from '../autodiff/secondOrder';
@@ -87,8 +89,8 @@ function checkWeights(plan: ForwardPlan, used: readonly tf.Tensor[]): void {
 
 /**
  * Logits f(x) of a model, computed with twice-differentiable ops (safe inside `tf.grad` of
- * `tf.grad`, `tf.variableGrads`, `tf.hessian`-style compositions). A final softmax in the model
- * is not applied: these are the pre-softmax scores. Dropout is the identity (evaluation mode).
+ * `tf.grad`, and in `tf.variableGrads` of a function that calls `tf.grad`). A softmax that
+ * ends the model is not applied: these are the pre-softmax scores. Dropout is the identity (evaluation mode).
  * @param source a LayersModel (its plan is cached) or a plan from `planOf`.
  * @param x [B, ...inputShape] float32, in the model's input units.
  * @param weights optional stand-ins for `plan.weights` (same order and shapes), e.g. to

@@ -71,10 +71,8 @@ function fail(layer: tf.layers.Layer, why: string): never {
 function activationOf(layer: tf.layers.Layer, value: unknown): ActivationName {
   const name = asActivationName(value ?? 'linear');
   if (name === null) {
-    fail(
-      layer,
-      `activation '${String(value)}' is not supported (supported: ${SUPPORTED_ACTIVATIONS.join(', ')})`,
-    );
+    const supported = SUPPORTED_ACTIVATIONS.join(', ');
+    fail(layer, `activation '${String(value)}' is not supported (supported: ${supported})`);
   }
   return name;
 }
