@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ensureSecondOrderGradients } from '../autodiff/secondOrder';
 import { perSampleCrossEntropy } from '../loss';
 import { logitsOf, type ForwardPlan } from '../models';
+import type { AnalysisReport } from '../report';
 
 ensureSecondOrderGradients();
 
@@ -189,8 +190,9 @@ export function cureDirection(grad: tf.Tensor): tf.Tensor {
   });
 }
 
-/** Which CURE regularizer value: PAPER.md's "paper" form ‖d‖², or the reference code's ‖d‖. */
-export type CureForm = 'paper' | 'code';
+/** Which CURE regularizer value: PAPER.md's 'paper' form ‖d‖², or the reference 'code' form ‖d‖
+ * (the analysis report's `cure.form`). */
+export type CureForm = AnalysisReport['cure']['form'];
 
 /**
  * The CURE quantity at each row, with d = ∇ₓℓ(x + h·z) − ∇ₓℓ(x) and z = cureDirection(∇ₓℓ(x))

@@ -5,9 +5,11 @@
  */
 import { dot, normalize, orthogonalize, scale, type Vector } from '../linalg/vector';
 import type { Rng } from '../random';
+import type { AnalysisReport } from '../report';
 
-/** Which direction a grid axis is (the analysis report's `uKind` / `vKind`). */
-export type DirectionKind = 'normal' | 'normal-sign' | 'random' | 'eigenvector';
+/** Which direction a grid axis is: 'normal' | 'normal-sign' | 'random' | 'eigenvector' (the
+ * analysis report's `grid.uKind` / `grid.vKind`). */
+export type DirectionKind = AnalysisReport['grid']['uKind'];
 
 /**
  * The normal direction n = g/‖g‖₂ (steepest loss ascent), or null when g = 0 (in float32 that
