@@ -1,0 +1,29 @@
+/** Input-space geometry: directions, loss/decision grids, robustness bounds and measurements. */
+export {
+  quadraticReach,
+  robustnessBounds,
+  type BoundInputs,
+  type RobustnessBounds,
+} from './bounds';
+export {
+  normalDirection,
+  orientAlong,
+  randomOrthogonalDirection,
+  signDirection,
+  type DirectionKind,
+} from './directions';
+export {
+  gridCoordinates,
+  gridRows,
+  landscapeGrid,
+  topTwoMargin,
+  type GridOptions,
+  type LandscapeGrid,
+} from './grid';
+export {
+  lineSearchRobustness,
+  pgdRobustness,
+  type PgdRobustnessOptions,
+  type RadiusSearchOptions,
+  type RobustnessResult,
+} from './robustness';
