@@ -1,0 +1,82 @@
+/**
+ * `npm run analyze -- --model <model.json> --dataset mnist|fashion --index <i> … --out report.json`
+ * Analyses one shipped test (or train) input with a saved tfjs LayersModel, on the same core as the
+ * app, and writes the public analysis report (README, "Analysis report").
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { analyzeInput } from '../src/core/analysis';
+import { DATASETS } from '../src/core/datasets/registry';
+import { inputSize } from '../src/core/datasets/types';
+import { loadModelFromFiles } from '../src/core/modelFiles';
+import { parseAnalyzeArgs, type AnalyzeOptions } from './lib/analyzeArgs';
+
+const readPublicData = async (path: string) =>
+  new Uint8Array(await readFile(join('public/data', path)));
+
+export async function runAnalyze(options: AnalyzeOptions): Promise<{ seconds: number }> {
+  const started = performance.now();
+  await tf.setBackend('cpu');
+  const modelDir = dirname(options.model);
+  const { model, sha256 } = await loadModelFromFiles(
+    new Uint8Array(await readFile(options.model)),
+    options.model,
+    async (path) => new Uint8Array(await readFile(join(modelDir, path))),
+  );
+  try {
+    const data = await DATASETS[options.dataset].load({
+      seed: options.seed,
+      readAsset: readPublicData,
+    });
+    const split = data[options.split];
+    if (options.index >= split.count) {
+      throw new Error(
+        `--index ${options.index} is out of range: ${options.dataset} ${options.split} has ${split.count} inputs`,
+      );
+    }
+    const d = inputSize(data.info);
+    const { report, timings } = await analyzeInput(
+      model,
+      { file: basename(options.model), sha256 },
+      {
+        dataset: options.dataset,
+        split: options.split,
+        index: options.index,
+        shape: data.info.inputShape,
+        x: split.x.slice(options.index * d, (options.index + 1) * d),
+        label: split.y[options.index]!,
+      },
+      {
+        h: options.h,
+        form: options.form,
+        topk: options.topk,
+        full: options.full,
+        gridSize: options.grid,
+        radius: options.radius,
+        vKind: options.v,
+        seed: options.seed,
+      },
+    );
+    await writeFile(options.out, `${JSON.stringify(report)}\n`);
+    const ms = (value: number) => `${(value / 1000).toFixed(1)} s`;
+    console.log(
+      `wrote ${options.out}: loss ${report.loss.toPrecision(4)}, ‖∇ℓ‖ ${report.gradNorm.toPrecision(4)}, ` +
+        `λmax ${report.hessian.topk[0]?.toPrecision(4)} (gradient ${ms(timings.gradient)}, ` +
+        `Lanczos ${ms(timings.lanczos)}, full spectrum ${ms(timings.full)}, grid ${ms(timings.grid)})`,
+    );
+  } finally {
+    model.dispose();
+  }
+  return { seconds: (performance.now() - started) / 1000 };
+}
+
+// Run as a script (not when imported by tests).
+if (process.argv[1] && import.meta.url.endsWith(basename(process.argv[1]))) {
+  try {
+    await runAnalyze(parseAnalyzeArgs(process.argv.slice(2)));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * One input's full analysis, assembled into the public report format (src/core/report.ts): the
+ * CLI writes it, and the app's data export writes the same thing.
+ */
+import * as tf from '@tensorflow/tfjs';
+import {
+  crossEntropyLoss,
+  cureCurvature,
+  fullInputSpectrum,
+  hessianTopK,
+  lossAndInputGradient,
+  modelLogits,
+  type CureForm,
+} from './curvature';
+import {
+  gridRows,
+  landscapeGrid,
+  normalDirection,
+  randomOrthogonalDirection,
+  signDirection,
+  type DirectionKind,
+} from './geometry';
+import { normalize, orthogonalize } from './linalg/vector';
+import { createRng } from './random';
+import { ANALYSIS_FORMAT, validateReport, type AnalysisReport } from './report';
+
+export interface AnalysisInput {
+  dataset: string;
+  split: 'train' | 'test';
+  index: number;
+  /** Shape of one input, e.g. [28, 28, 1]. */
+  shape: number[];
+  /** The input, flat, in the model's input units. */
+  x: Float32Array;
+  label: number;
+}
+
+export interface AnalysisOptions {
+  /** CURE step h (input units) and form. */
+  h: number;
+  form: CureForm;
+  /** Number of top eigenvalues by Lanczos. */
+  topk: number;
+  /** Also compute all d eigenvalues (full Hessian; d ≤ 784 recommended); topk then comes from it. */
+  full: boolean;
+  /** Grid points per axis and half-width (input units). */
+  gridSize: number;
+  radius: number;
+  /** Second grid axis: a seeded random direction or the top eigenvector, both orthogonalized against u. */
+  vKind: 'random' | 'eigenvector';
+  seed: number;
+}
+
+/** Timings (ms) of the expensive parts, for the CLI's log. */
+export interface AnalysisTimings {
+  gradient: number;
+  lanczos: number;
+  full: number;
+  grid: number;
+}
+
+/** First unit vector of the d-dimensional standard basis not parallel to `u` (a fallback axis). */
+function fallbackAxis(d: number): Float64Array {
+  const e = new Float64Array(d);
+  e[0] = 1;
+  return e;
+}
+
+/** Runs every analysis of one input and returns a validated report. */
+export async function analyzeInput(
+  model: tf.LayersModel,
+  modelRef: AnalysisReport['model'],
+  input: AnalysisInput,
+  options: AnalysisOptions,
+): Promise<{ report: AnalysisReport; timings: AnalysisTimings }> {
+  const d = input.x.length;
+  const x = tf.tensor(input.x, [1, ...input.shape]);
+  const logitsFn = modelLogits(model);
+  const loss = crossEntropyLoss(logitsFn, input.label);
+  try {
+    let t = performance.now();
+    const first = tf.tidy(() => {
+      const { loss: value, grad } = lossAndInputGradient(loss, x);
+      const cure = cureCurvature(loss, x, options.h, options.form);
+      return { value, grad, logits: logitsFn(x), cure: cure.value };
+    });
+    const [lossValue, grad, logits, cure] = await Promise.all([
+      first.value.data(),
+      first.grad.data(),
+      first.logits.data(),
+      first.cure.data(),
+    ]);
+    tf.dispose(first);
+    const gradient = performance.now() - t;
+
+    t = performance.now();
+    const top = await hessianTopK(loss, x, { k: Math.min(options.topk, d), seed: options.seed });
+    const lanczos = performance.now() - t;
+
+    t = performance.now();
+    const full = options.full ? (await fullInputSpectrum(loss, x)).values : new Float64Array();
+    const fullMs = options.full ? performance.now() - t : 0;
+
+    // u: the normal direction; when the gradient underflows to 0 there is none (say so in uKind).
+    const normal = normalDirection(grad);
+    const uKind: DirectionKind = normal ? 'normal' : signDirection(grad) ? 'normal-sign' : 'random';
+    const u = normal ?? signDirection(grad) ?? fallbackAxis(d);
+    const eigen = top.vectors[0] ? normalize(orthogonalize(top.vectors[0], [u])) : null;
+    const useEigen = options.vKind === 'eigenvector' && eigen !== null;
+    const v = useEigen ? eigen : randomOrthogonalDirection(d, createRng(options.seed), [u]);
+
+    t = performance.now();
+    const grid = await landscapeGrid(logitsFn, x, input.label, u, v, {
+      radius: options.radius,
+      size: options.gridSize,
+    });
+    const gridMs = performance.now() - t;
+
+    const gradNorm = Math.hypot(...grad);
+    const report = validateReport({
+      format: ANALYSIS_FORMAT,
+      model: modelRef,
+      input: { ...input, x: Array.from(input.x) },
+      logits: Array.from(logits),
+      loss: lossValue[0]!,
+      grad: Array.from(grad),
+      gradNorm,
+      cure: { form: options.form, h: options.h, value: cure[0]! },
+      hessian: {
+        // With the full spectrum, the top k are read off it (exact); otherwise they are Lanczos's.
+        method: options.full ? 'full' : 'lanczos',
+        topk: Array.from(options.full ? full.slice(0, options.topk) : top.values),
+        full: Array.from(full),
+      },
+      grid: {
+        u: Array.from(u),
+        v: Array.from(v),
+        uKind,
+        vKind: useEigen ? 'eigenvector' : 'random',
+        a: Array.from(grid.a),
+        b: Array.from(grid.b),
+        loss: gridRows(grid.loss, grid.size),
+        pred: gridRows(grid.pred, grid.size),
+      },
+      seed: options.seed,
+    } satisfies AnalysisReport);
+    return { report, timings: { gradient, lanczos, full: fullMs, grid: gridMs } };
+  } finally {
+    x.dispose();
+  }
+}
