@@ -15,7 +15,7 @@ import {
   type HiddenActivation,
   type WeightSnapshot,
 } from '../../src/core/models';
-import { expectNoLeak, maxAbsError, normal, take } from './autodiff-testkit';
+import { expectNoLeak, maxAbsError, normal, take } from '../suites/autodiff-testkit';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -17,7 +17,7 @@ import {
   normal,
   relativeError,
   take,
-} from './autodiff-testkit';
+} from '../suites/autodiff-testkit';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
