@@ -21,8 +21,15 @@ setWasmPaths({
 /** Kernels a training step of each architecture needs beyond the basics every backend has. */
 const REQUIRED_KERNELS: Record<Architecture, string[]> = {
   mlp: ['BatchMatMul', 'Relu', 'Exp'],
-  // wasm lacks Conv2DBackpropFilter in tfjs 4.22, so it cannot train a CNN (PLATFORM.md).
-  cnn: ['Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPool', 'MaxPoolGrad'],
+  // wasm lacks Conv2DBackpropFilter in tfjs 4.22, so it cannot train a CNN (PLATFORM.md). Max
+  // pooling is ours (src/core/autodiff/pooling.ts): depthwise convolutions and their gradients.
+  cnn: [
+    'Conv2D',
+    'Conv2DBackpropFilter',
+    'Conv2DBackpropInput',
+    'DepthwiseConv2dNative',
+    'DepthwiseConv2dNativeBackpropInput',
+  ],
 };
 
 /** Kernels the architecture needs that `backend` has not registered. */
