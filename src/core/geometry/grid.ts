@@ -110,6 +110,8 @@ function checkDirection(name: string, u: ArrayLike<number>, d: number): void {
  * @param logitsFn e.g. modelLogits(model); @param x [1, ...inputShape]; @param label the class
  *   whose cross-entropy is the loss (usually the true label).
  * @param u, v flat directions of length d (unit for distance coordinates; not normalized here).
+ *   They need not be orthogonal (PAPER.md's slice uses n and the top eigenvector as they are);
+ *   for a Euclidean picture of the plane pass `orthonormalize(v, [u])` (linalg/vector) as v.
  */
 export async function landscapeGrid(
   logitsFn: LogitsFn,
