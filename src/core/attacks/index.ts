@@ -1,0 +1,22 @@
+/** Attacks: FGSM, PGD (ℓ∞, ℓ2) on the per-sample cross-entropy, and robust accuracy. */
+export {
+  checkSettings,
+  clampToRange,
+  fgsm,
+  lossAndInputGradient,
+  perSampleNorm,
+  pgd,
+  pgdIteration,
+  projectToBall,
+  randomStartPoint,
+  summedLossOfInputs,
+} from './pgd';
+export {
+  paperEvaluationAttack,
+  robustAccuracy,
+  robustAccuracyCurve,
+  type AttackFamily,
+  type EvaluationOptions,
+  type RobustAccuracy,
+} from './robustness';
+export type { AttackNorm, InputRange, LabeledTensors, ModelLike, PgdSettings } from './types';
