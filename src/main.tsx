@@ -1,11 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectEngine } from './client/engineClient';
+import { connectLab } from './client/labClient';
 import { installTestHook } from './client/testHook';
 import { createAppStore } from './state/store';
 import { parseConfigFromSearch } from './state/url';
 import { mirrorConfigInUrl } from './state/urlSync';
 import { App } from './ui/App';
+import { EngineContext } from './ui/engineContext';
 import { StoreContext } from './ui/storeContext';
 import './ui/styles.css';
 
@@ -19,12 +21,15 @@ const worker = new Worker(new URL('./worker/engine.worker.ts', import.meta.url),
   name: 'curvature-lab-engine',
 });
 const client = connectEngine(store, worker);
+connectLab(store, client);
 if (import.meta.env.VITE_TEST_HOOK === 'true') installTestHook(store, client);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <StoreContext.Provider value={store}>
-      <App />
+      <EngineContext.Provider value={client}>
+        <App />
+      </EngineContext.Provider>
     </StoreContext.Provider>
   </StrictMode>,
 );

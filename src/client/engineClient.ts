@@ -12,7 +12,7 @@ import {
 } from '../worker/protocol';
 import type { AppStore } from '../state/store';
 
-type RequestBody = EngineRequest extends infer R
+export type RequestBody = EngineRequest extends infer R
   ? R extends EngineRequest
     ? Omit<R, 'id'>
     : never
@@ -24,6 +24,8 @@ type FinalEvent = Exclude<EngineEvent, { type: 'progress' | 'backendLost' }>;
 export interface EngineClient {
   /** Sends a request; resolves with its final reply (rejects if it failed). */
   call(body: RequestBody): Promise<FinalEvent>;
+  /** Also hands every event to `listener` (after the store has been updated); returns an unsubscribe. */
+  subscribe(listener: (event: EngineEvent) => void): () => void;
   cancel(id: number): void;
   dispose(): void;
 }
@@ -35,6 +37,7 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
     { resolve: (e: FinalEvent) => void; reject: (e: Error) => void }
   >();
   let datasetRequest: number | null = null;
+  const listeners = new Set<(event: EngineEvent) => void>();
 
   const send = (body: RequestBody): number => {
     const id = nextId++;
@@ -139,6 +142,8 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
       case 'cancelled':
       case 'done':
       case 'tinyOpResult':
+      case 'labOpened':
+      case 'trainingDelta':
         return;
     }
   };
@@ -153,7 +158,8 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
     }
     const event = parsed.data;
     route(event);
-    if (event.type === 'progress' || event.type === 'backendLost' || event.id === null) return;
+    for (const listener of listeners) listener(event);
+    if (!('id' in event) || event.type === 'progress' || event.id === null) return;
     const waiter = pending.get(event.id);
     if (!waiter) return;
     pending.delete(event.id);
@@ -182,6 +188,10 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
 
   return {
     call,
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     cancel: (id) => worker.postMessage({ type: 'cancel', id: nextId++, target: id }),
     dispose: () => {
       unsubscribe();

@@ -9,8 +9,8 @@ import type { TestHook } from './testHookApi';
 export function installTestHook(store: AppStore, client: EngineClient): void {
   const hook: TestHook = {
     state: () => {
-      const { config, engine, data, notices } = store.getState();
-      return { config, engine, data, notices };
+      const { config, engine, data, lab, notices } = store.getState();
+      return { config, engine, data, lab, notices };
     },
     whenReady: () =>
       new Promise((resolve, reject) => {

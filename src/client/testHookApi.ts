@@ -4,7 +4,7 @@ import type { BackendName } from '../worker/protocol';
 
 export interface TestHook {
   /** A snapshot of the store's data fields (functions stripped). */
-  state(): Pick<AppState, 'config' | 'engine' | 'data' | 'notices'>;
+  state(): Pick<AppState, 'config' | 'engine' | 'data' | 'lab' | 'notices'>;
   /** Resolves once the engine has chosen a backend (rejects if it failed). */
   whenReady(): Promise<void>;
   /** Runs the fixed check computation on the active backend and returns its values. */

@@ -1,15 +1,22 @@
 /**
  * The experiment configuration: everything that defines what the app computes, and therefore
  * everything a shared link or an exported figure must carry. One zod schema per field gives the
- * defaults, the allowed values and the message for a bad URL parameter.
+ * defaults, the allowed values and the message for a bad URL parameter. Training settings default
+ * per kind of dataset (src/core/lab/settings.ts).
  */
 import { z } from 'zod';
-import { DATASET_IDS } from '../core/datasets/types';
+import { DATASETS } from '../core/datasets/registry';
+import { DATASET_IDS, type DatasetId } from '../core/datasets/types';
+import { defaultLabSettings, type LabSettings } from '../core/lab/settings';
 import { architectureSchema, backendRequestSchema } from '../worker/protocol';
 
-export const configSchema = z.object({
+/** The builders' hidden activations (HiddenActivation in src/core/models). */
+export const ACTIVATIONS = ['relu', 'softplus', 'gelu', 'tanh'] as const;
+
+export const baseConfigSchema = z.object({
   dataset: z.enum(DATASET_IDS).default('mnist'),
   architecture: architectureSchema.default('mlp'),
+  activation: z.enum(ACTIVATIONS).default('relu'),
   backend: backendRequestSchema.default('auto'),
   seed: z.coerce
     .number()
@@ -21,9 +28,14 @@ export const configSchema = z.object({
   sample: z.coerce.number().int().min(0).max(99_999).default(0),
 });
 
-export type Config = z.infer<typeof configSchema>;
-export type ConfigKey = keyof Config;
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+export type Config = BaseConfig & { training: LabSettings };
 
-export const DEFAULT_CONFIG: Config = configSchema.parse({});
+export function trainingDefaultsFor(dataset: DatasetId): LabSettings {
+  return defaultLabSettings(DATASETS[dataset].info.kind);
+}
 
-export const CONFIG_KEYS = Object.keys(configSchema.shape) as ConfigKey[];
+const base = baseConfigSchema.parse({});
+export const DEFAULT_CONFIG: Config = { ...base, training: trainingDefaultsFor(base.dataset) };
+
+export const BASE_CONFIG_KEYS = Object.keys(baseConfigSchema.shape) as (keyof BaseConfig)[];

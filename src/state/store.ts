@@ -6,12 +6,18 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type { DatasetInfo, DatasetSplit } from '../core/datasets/types';
+import type { NetworkId } from '../core/lab/settings';
 import type { BackendName, BackendStatus } from '../worker/protocol';
-import { DEFAULT_CONFIG, type Config } from './config';
+import type { EvaluationRecord, NetworkOrigin } from '../worker/trainingProtocol';
+import { DATASETS } from '../core/datasets/registry';
+import type { LabSettings } from '../core/lab/settings';
+import { DEFAULT_CONFIG, trainingDefaultsFor, type Config } from './config';
 
 export interface ConfigSlice {
   config: Config;
   setConfig: (patch: Partial<Config>) => void;
+  /** Changes training settings; they apply at the next step of each network. */
+  setTraining: (patch: Partial<LabSettings>) => void;
 }
 
 export type EnginePhase = 'starting' | 'ready' | 'failed';
@@ -39,6 +45,51 @@ export interface DataSlice {
   };
 }
 
+/** What the UI shows of one network while it trains (throttled: one update per delta). */
+export interface NetworkSummary {
+  step: number;
+  epoch: number;
+  stepsPerSecond: number;
+  /** Latest step's numbers (NaN before the first step since opening or reset). */
+  msPerStep: number;
+  loss: number;
+  accuracy: number;
+  /** CURE only: the regularizer, (1/B)Σ‖∇ℓ(x+hz) − ∇ℓ(x)‖, and the γ and h of the latest step. */
+  regularizer: number;
+  gradDiffNorm: number;
+  gamma: number;
+  h: number;
+  evaluation: EvaluationRecord | null;
+  pausedBecause: string | null;
+}
+
+export interface LabSlice {
+  lab: {
+    phase: 'closed' | 'opening' | 'open' | 'failed';
+    error: string | null;
+    origins: NetworkOrigin[];
+    running: boolean;
+    networks: Record<NetworkId, NetworkSummary>;
+  };
+}
+
+export function emptySummary(): NetworkSummary {
+  return {
+    step: 0,
+    epoch: 0,
+    stepsPerSecond: 0,
+    msPerStep: NaN,
+    loss: NaN,
+    accuracy: NaN,
+    regularizer: NaN,
+    gradDiffNorm: NaN,
+    gamma: NaN,
+    h: NaN,
+    evaluation: null,
+    pausedBecause: null,
+  };
+}
+
 export interface Notice {
   id: number;
   kind: 'info' | 'warning' | 'error';
@@ -51,16 +102,36 @@ export interface NoticeSlice {
   dismissNotice: (id: number) => void;
 }
 
-export type AppState = ConfigSlice & EngineSlice & DataSlice & NoticeSlice;
+export type AppState = ConfigSlice & EngineSlice & DataSlice & LabSlice & NoticeSlice;
 
 let nextNoticeId = 1;
 
 export function createAppStore(initialConfig: Config = DEFAULT_CONFIG) {
   return createStore<AppState>()((set) => ({
     config: initialConfig,
-    setConfig: (patch) => set((state) => ({ config: { ...state.config, ...patch } })),
+    setConfig: (patch) =>
+      set((state) => {
+        const next = { ...state.config, ...patch };
+        // A dataset of another kind (images ↔ 2-D points) needs other units: its own defaults.
+        const kindChanged =
+          patch.dataset !== undefined &&
+          DATASETS[patch.dataset].info.kind !== DATASETS[state.config.dataset].info.kind;
+        if (kindChanged && !patch.training) next.training = trainingDefaultsFor(next.dataset);
+        return { config: next };
+      }),
+    setTraining: (patch) =>
+      set((state) => ({
+        config: { ...state.config, training: { ...state.config.training, ...patch } },
+      })),
     engine: { phase: 'starting', progress: null, status: null, error: null, selfTest: null },
     data: { loading: false, info: null, seed: null, test: null, trainCount: 0, error: null },
+    lab: {
+      phase: 'closed',
+      error: null,
+      origins: [],
+      running: false,
+      networks: { standard: emptySummary(), adversarial: emptySummary(), cure: emptySummary() },
+    },
     notices: [],
     addNotice: (kind, text) =>
       set((state) => ({ notices: [...state.notices, { id: nextNoticeId++, kind, text }] })),

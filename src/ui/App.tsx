@@ -2,7 +2,8 @@ import { BackendStatus } from './BackendStatus';
 import { Gallery } from './Gallery';
 import { NetworkColumns } from './NetworkColumns';
 import { Notices } from './Notices';
-import { ArchitecturePicker, DatasetPicker, SeedInput } from './Pickers';
+import { ActivationPicker, ArchitecturePicker, DatasetPicker, SeedInput } from './Pickers';
+import { TrainingControls } from './TrainingControls';
 import { useApp } from './storeContext';
 
 export function App() {
@@ -13,6 +14,7 @@ export function App() {
         <h1>Curvature Lab</h1>
         <DatasetPicker />
         <ArchitecturePicker />
+        <ActivationPicker />
         <BackendStatus />
       </header>
       <Notices />
@@ -20,6 +22,7 @@ export function App() {
         <aside className="controls" aria-label="controls">
           <h2>experiment</h2>
           <SeedInput />
+          <TrainingControls />
           {info && (
             <dl className="facts">
               <dt>input</dt>

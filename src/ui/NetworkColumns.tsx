@@ -2,6 +2,7 @@
  * The three-network layout: one column per network, in fixed order and colour. The landscape and
  * boundary panels are filled by the analysis stages; until then each frame says what it will hold.
  */
+import { NetworkStats } from './NetworkStats';
 import { NETWORKS } from './networks';
 
 export function NetworkColumns() {
@@ -18,6 +19,7 @@ export function NetworkColumns() {
             <h2>{network.name}</h2>
             <p className="muted">{network.method}</p>
           </header>
+          <NetworkStats id={network.id} />
           <div className="panel" aria-label={`${network.name} loss landscape`}>
             <span className="muted">3D loss landscape · not computed yet</span>
           </div>

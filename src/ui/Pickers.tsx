@@ -3,6 +3,7 @@ import { DATASETS } from '../core/datasets/registry';
 import { DATASET_IDS, type DatasetId } from '../core/datasets/types';
 import { ARCHITECTURES, type Architecture } from '../worker/protocol';
 import { useContext } from 'react';
+import { ACTIVATIONS } from '../state/config';
 import { StoreContext, useApp } from './storeContext';
 
 function useSetConfig() {
@@ -71,6 +72,34 @@ export function SeedInput() {
           if (Number.isInteger(value) && value >= 0) setConfig({ seed: value });
         }}
       />
+    </label>
+  );
+}
+
+const ACTIVATION_NAMES: Record<(typeof ACTIVATIONS)[number], string> = {
+  relu: 'ReLU',
+  softplus: 'softplus',
+  gelu: 'GELU',
+  tanh: 'tanh',
+};
+
+export function ActivationPicker() {
+  const activation = useApp((s) => s.config.activation);
+  const setConfig = useSetConfig();
+  return (
+    <label className="picker">
+      activation
+      <select
+        data-testid="activation-picker"
+        value={activation}
+        onChange={(e) => setConfig({ activation: e.target.value as (typeof ACTIVATIONS)[number] })}
+      >
+        {ACTIVATIONS.map((id) => (
+          <option key={id} value={id}>
+            {ACTIVATION_NAMES[id]}
+          </option>
+        ))}
+      </select>
     </label>
   );
 }

@@ -1,11 +1,14 @@
-/** Reads the app's shipped data files from its own origin (never from anywhere else). */
+/** Reads the app's shipped files (data, checkpoints) from its own origin, never from anywhere else. */
 import type { AssetReader } from '../core/datasets/types';
 
-const dataBase = new URL(`${import.meta.env.BASE_URL}data/`, self.location.origin);
+function readerUnder(folder: string): AssetReader {
+  const base = new URL(`${import.meta.env.BASE_URL}${folder}/`, self.location.origin);
+  return async (path) => {
+    const response = await fetch(new URL(path, base));
+    if (!response.ok) throw new Error(`could not load ${folder}/${path}: HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  };
+}
 
-export const fetchAsset: AssetReader = async (path) => {
-  const url = new URL(path, dataBase);
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`could not load data/${path}: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
-};
+export const fetchAsset = readerUnder('data');
+export const fetchCheckpointAsset = readerUnder('checkpoints');

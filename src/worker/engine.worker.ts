@@ -5,7 +5,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { DATASETS } from '../core/datasets/registry';
 import { activeWebGpuDevice, messageOf, retireBackend } from './backends';
-import { fetchAsset } from './assets';
+import type { Dataset } from '../core/datasets/types';
+import { fetchAsset, fetchCheckpointAsset } from './assets';
+import { LabController } from './lab';
 import { CancelledError, JobRegistry } from './jobs';
 import {
   engineRequestSchema,
@@ -21,6 +23,11 @@ const scope = self as DedicatedWorkerGlobalScope;
 const jobs = new JobRegistry();
 const lostBackends: BackendName[] = [];
 let lastArchitecture: Architecture = 'mlp';
+/** The dataset last loaded: the data the lab trains on. */
+let dataset: Dataset | null = null;
+const lab = new LabController((running, networks) =>
+  post({ type: 'trainingDelta', running, networks }),
+);
 
 function post(event: EngineEvent): void {
   scope.postMessage(event, transferablesOf(event));
@@ -50,6 +57,8 @@ function watchDevice(): void {
 async function handle(request: EngineRequest): Promise<void> {
   switch (request.type) {
     case 'init': {
+      // Tensors of an open lab live on the current backend: close it before switching.
+      await lab.close();
       lastArchitecture = request.architecture;
       const status = await selectBackend({
         request: request.backend,
@@ -68,6 +77,8 @@ async function handle(request: EngineRequest): Promise<void> {
         readAsset: fetchAsset,
       });
       jobs.throwIfCancelled(request.id);
+      await lab.close();
+      dataset = data;
       // Copies: the engine keeps its own data for training; the copies are transferred.
       post({
         type: 'datasetLoaded',
@@ -108,6 +119,31 @@ async function handle(request: EngineRequest): Promise<void> {
       post({ type: 'done', id: request.id });
       return;
     }
+    case 'openLab': {
+      if (!dataset) throw new Error('load a dataset before opening the lab');
+      const networks = await lab.open(
+        dataset,
+        request.architecture,
+        request.activation,
+        request.seed,
+        request.settings,
+        fetchCheckpointAsset,
+      );
+      post({ type: 'labOpened', id: request.id, networks });
+      return;
+    }
+    case 'setSettings':
+      lab.setSettings(request.settings);
+      post({ type: 'done', id: request.id });
+      return;
+    case 'control':
+      await lab.control(request.action, request.network);
+      post({ type: 'done', id: request.id });
+      return;
+    case 'injectNaN':
+      lab.injectNaN(request.network);
+      post({ type: 'done', id: request.id });
+      return;
     case 'cancel':
       // A request that already finished has nothing to cancel; its reply is on its way.
       jobs.cancel(request.target);

@@ -9,6 +9,11 @@
  */
 import { z } from 'zod';
 import { DATASET_IDS } from '../core/datasets/types';
+import {
+  deltaTransferables,
+  trainingEventSchemas,
+  trainingRequestSchemas,
+} from './trainingProtocol';
 
 export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export const backendNameSchema = z.enum(BACKEND_NAMES);
@@ -83,6 +88,7 @@ export const engineRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cancel'), id: requestId, target: requestId }),
   /** Destroys the WebGPU device, to exercise recovery from a lost device (tests and demos). */
   z.object({ type: z.literal('simulateDeviceLoss'), id: requestId }),
+  ...trainingRequestSchemas,
 ]);
 export type EngineRequest = z.infer<typeof engineRequestSchema>;
 
@@ -111,6 +117,7 @@ export const engineEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('failed'), id: requestId.nullable(), message: z.string() }),
   /** The GPU device went away; the worker is choosing another backend and will send `ready`. */
   z.object({ type: z.literal('backendLost'), backend: backendNameSchema, message: z.string() }),
+  ...trainingEventSchemas,
 ]);
 export type EngineEvent = z.infer<typeof engineEventSchema>;
 
@@ -120,5 +127,6 @@ export const TINY_OP_EXPECTED = [17, 39, 3] as const;
 /** The buffers of an event that can be transferred rather than copied. */
 export function transferablesOf(event: EngineEvent): Transferable[] {
   if (event.type === 'datasetLoaded') return [event.test.x.buffer, event.test.y.buffer];
+  if (event.type === 'trainingDelta') return deltaTransferables(event.networks);
   return [];
 }

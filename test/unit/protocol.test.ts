@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { defaultLabSettings } from '../../src/core/lab/settings';
+import type { NetworkDelta } from '../../src/worker/trainingProtocol';
 import {
   engineEventSchema,
   engineRequestSchema,
@@ -29,12 +31,57 @@ const status: BackendStatus = {
   ],
 };
 
+function delta(step: number): NetworkDelta {
+  const f32 = (...v: number[]) => new Float32Array(v);
+  return {
+    steps: {
+      step: new Float64Array([step - 1, step]),
+      loss: f32(0.5, 0.4),
+      accuracy: f32(0.8, 0.9),
+      ms: f32(12, 11),
+      regularizer: f32(NaN, NaN),
+      gradDiffNorm: f32(NaN, NaN),
+      gamma: f32(NaN, NaN),
+      h: f32(NaN, NaN),
+    },
+    evaluations: [
+      {
+        step,
+        cleanAccuracy: 0.97,
+        pgdAccuracy: 0.4,
+        cureDiffNorm: 0.2,
+        topEigenvalue: 3.1,
+        ms: 90,
+      },
+    ],
+    step,
+    epoch: 0.25,
+    stepsPerSecond: 80,
+    pausedBecause: step === 3 ? 'loss became NaN' : null,
+  };
+}
+
 const requests: Examples<EngineRequest> = {
   init: { type: 'init', id: 1, backend: 'auto', architecture: 'cnn' },
   loadDataset: { type: 'loadDataset', id: 2, dataset: 'fashion', seed: 7 },
   tinyOp: { type: 'tinyOp', id: 3 },
   cancel: { type: 'cancel', id: 4, target: 2 },
   simulateDeviceLoss: { type: 'simulateDeviceLoss', id: 5 },
+  openLab: {
+    type: 'openLab',
+    id: 6,
+    architecture: 'mlp',
+    activation: 'softplus',
+    seed: 3,
+    settings: defaultLabSettings('image'),
+  },
+  setSettings: {
+    type: 'setSettings',
+    id: 7,
+    settings: { ...defaultLabSettings('points'), gamma: 8 },
+  },
+  control: { type: 'control', id: 8, action: 'reset', network: 'cure' },
+  injectNaN: { type: 'injectNaN', id: 9, network: 'adversarial' },
 };
 
 const events: Examples<EngineEvent> = {
@@ -61,6 +108,37 @@ const events: Examples<EngineEvent> = {
   done: { type: 'done', id: 5 },
   failed: { type: 'failed', id: null, message: 'boom' },
   backendLost: { type: 'backendLost', backend: 'webgpu', message: 'device lost' },
+  labOpened: {
+    type: 'labOpened',
+    id: 6,
+    networks: [
+      {
+        id: 'standard',
+        source: 'checkpoint',
+        method: 'standard',
+        sha256: 'ab'.repeat(32),
+        cleanAccuracy: 0.98,
+        pgdAccuracy: 0.01,
+        topEigenvalue: 4.2,
+        parameters: 109386,
+      },
+      {
+        id: 'cure',
+        source: 'fresh',
+        method: 'cure',
+        sha256: null,
+        cleanAccuracy: null,
+        pgdAccuracy: null,
+        topEigenvalue: null,
+        parameters: 109386,
+      },
+    ],
+  },
+  trainingDelta: {
+    type: 'trainingDelta',
+    running: true,
+    networks: { standard: delta(2), adversarial: delta(3), cure: delta(4) },
+  },
 };
 
 describe('worker protocol', () => {

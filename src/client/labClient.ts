@@ -1,0 +1,121 @@
+/**
+ * The live lab on the main thread: opens a session once both the dataset and the backend are
+ * ready (again whenever what defines the networks changes), forwards training settings, and routes
+ * training deltas to the frame buffers (every point) and to the store (a summary per delta).
+ */
+import { NETWORK_IDS, type NetworkId } from '../core/lab/settings';
+import type { AppState, AppStore, NetworkSummary } from '../state/store';
+import { emptySummary } from '../state/store';
+import type { EngineEvent } from '../worker/protocol';
+import type { NetworkDelta } from '../worker/trainingProtocol';
+import type { EngineClient } from './engineClient';
+import { trainingSeries } from './trainingSeries';
+
+/** What defines the three networks: when it changes, the lab is opened anew. */
+function labKey(state: AppState): string | null {
+  const { config, data, engine } = state;
+  if (engine.phase !== 'ready' || data.loading || !data.info || data.info.id !== config.dataset) {
+    return null;
+  }
+  if (data.seed !== config.seed) return null;
+  return [
+    config.dataset,
+    config.seed,
+    config.architecture,
+    config.activation,
+    engine.status?.name,
+  ].join('|');
+}
+
+function summarize(previous: NetworkSummary, delta: NetworkDelta): NetworkSummary {
+  const n = delta.steps.step.length;
+  const last = <K extends keyof NetworkDelta['steps']>(key: K) =>
+    n > 0 ? delta.steps[key][n - 1]! : previous[key as keyof NetworkSummary];
+  const reset = delta.step < previous.step;
+  return {
+    step: delta.step,
+    epoch: delta.epoch,
+    stepsPerSecond: delta.stepsPerSecond,
+    msPerStep: n > 0 ? delta.steps.ms[n - 1]! : reset ? NaN : previous.msPerStep,
+    loss: last('loss') as number,
+    accuracy: last('accuracy') as number,
+    regularizer: last('regularizer') as number,
+    gradDiffNorm: last('gradDiffNorm') as number,
+    gamma: last('gamma') as number,
+    h: last('h') as number,
+    evaluation: delta.evaluations.at(-1) ?? (reset ? null : previous.evaluation),
+    pausedBecause: delta.pausedBecause,
+  };
+}
+
+export function connectLab(store: AppStore, client: EngineClient): () => void {
+  let openedKey: string | null = null;
+
+  const open = async (key: string) => {
+    openedKey = key;
+    const { config } = store.getState();
+    store.setState((s) => ({ lab: { ...s.lab, phase: 'opening', error: null, running: false } }));
+    try {
+      const reply = await client.call({
+        type: 'openLab',
+        architecture: config.architecture,
+        activation: config.activation,
+        seed: config.seed,
+        settings: config.training,
+      });
+      if (reply.type !== 'labOpened' || openedKey !== key) return;
+      trainingSeries.clear();
+      store.setState((s) => ({
+        lab: {
+          ...s.lab,
+          phase: 'open',
+          origins: reply.networks,
+          networks: { standard: emptySummary(), adversarial: emptySummary(), cure: emptySummary() },
+        },
+      }));
+      // The app opens on live training: the networks start learning at once.
+      await client.call({ type: 'control', action: 'play', network: 'all' });
+    } catch (error) {
+      if (openedKey !== key) return;
+      const message = error instanceof Error ? error.message : String(error);
+      store.setState((s) => ({ lab: { ...s.lab, phase: 'failed', error: message } }));
+    }
+  };
+
+  const onEvent = (event: EngineEvent) => {
+    // The lab's tensors went with the lost device: open it anew on the next backend.
+    if (event.type === 'backendLost') openedKey = null;
+    if (event.type !== 'trainingDelta') return;
+    trainingSeries.append(event.networks);
+    store.setState((s) => {
+      const networks = { ...s.lab.networks };
+      for (const id of NETWORK_IDS)
+        networks[id] = summarize(s.lab.networks[id], event.networks[id]);
+      return { lab: { ...s.lab, running: event.running, networks } };
+    });
+  };
+
+  const unsubscribeEvents = client.subscribe(onEvent);
+  const unsubscribeStore = store.subscribe((state, previous) => {
+    const key = labKey(state);
+    if (key !== null && key !== openedKey) void open(key);
+    if (state.config.training !== previous.config.training && state.lab.phase === 'open') {
+      void client
+        .call({ type: 'setSettings', settings: state.config.training })
+        .catch(() => undefined);
+    }
+  });
+  return () => {
+    unsubscribeEvents();
+    unsubscribeStore();
+  };
+}
+
+/** Sends a play/pause/step/reset to one network or all. */
+export function controlLab(
+  client: EngineClient,
+  action: 'play' | 'pause' | 'step' | 'reset',
+  network: NetworkId | 'all',
+): Promise<unknown> {
+  return client.call({ type: 'control', action, network });
+}

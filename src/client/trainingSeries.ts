@@ -1,0 +1,64 @@
+/**
+ * The frame buffers of training: per network, bounded columnar series of every streamed number.
+ * Filled from `trainingDelta` events, outside React; charts read them in requestAnimationFrame
+ * and compare `version` to know when to redraw.
+ */
+import { NETWORK_IDS, type NetworkId } from '../core/lab/settings';
+import type { NetworkDelta, StepColumns } from '../worker/trainingProtocol';
+import { SeriesBuffer } from './seriesBuffer';
+
+export const STEP_SERIES = ['loss', 'accuracy', 'ms', 'regularizer', 'gradDiffNorm', 'h'] as const;
+export const EVAL_SERIES = [
+  'cleanAccuracy',
+  'pgdAccuracy',
+  'cureDiffNorm',
+  'topEigenvalue',
+] as const;
+export type SeriesName = (typeof STEP_SERIES)[number] | (typeof EVAL_SERIES)[number];
+
+export type NetworkSeries = Record<SeriesName, SeriesBuffer>;
+
+function emptySeries(): NetworkSeries {
+  const names = [...STEP_SERIES, ...EVAL_SERIES];
+  return Object.fromEntries(names.map((name) => [name, new SeriesBuffer()])) as NetworkSeries;
+}
+
+export class TrainingSeries {
+  readonly networks: Record<NetworkId, NetworkSeries> = {
+    standard: emptySeries(),
+    adversarial: emptySeries(),
+    cure: emptySeries(),
+  };
+  /** Bumped on every change; readers redraw when it differs from what they drew. */
+  version = 0;
+
+  append(deltas: Record<NetworkId, NetworkDelta>): void {
+    for (const id of NETWORK_IDS) {
+      const delta = deltas[id];
+      const series = this.networks[id];
+      const steps: StepColumns = delta.steps;
+      // A step counter that went backwards means the network was reset: start its curves anew.
+      const last = series.loss.latest?.step ?? 0;
+      if (steps.step.length > 0 && steps.step[0]! <= last) this.clearNetwork(id);
+      for (let i = 0; i < steps.step.length; i++) {
+        for (const name of STEP_SERIES) series[name].append(steps.step[i]!, steps[name][i]!);
+      }
+      for (const record of delta.evaluations) {
+        for (const name of EVAL_SERIES) series[name].append(record.step, record[name]);
+      }
+    }
+    this.version++;
+  }
+
+  clearNetwork(id: NetworkId): void {
+    for (const buffer of Object.values(this.networks[id])) buffer.clear();
+    this.version++;
+  }
+
+  clear(): void {
+    for (const id of NETWORK_IDS) this.clearNetwork(id);
+  }
+}
+
+/** The app's one set of training series. */
+export const trainingSeries = new TrainingSeries();

@@ -1,0 +1,101 @@
+/**
+ * How well and how curved a network is, on fixed sets of test points: clean accuracy, PGD
+ * accuracy at the chosen threat model, the CURE curvature proxy ‖∇ℓ(x+hz) − ∇ℓ(x)‖ and the top
+ * input-Hessian eigenvalue. The same function fills the checkpoint manifests and the live curves,
+ * so their numbers are comparable.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { robustAccuracy, type LabeledTensors, type PgdSettings } from '../attacks';
+import { cureCurvature, hessianTopK, type PerSampleLoss } from '../curvature';
+import { perSampleCrossEntropy } from '../loss';
+import { logitsOf } from '../models';
+
+export interface EvaluationSettings {
+  /** The PGD attack (norm, ε, steps, step size, random start, range). */
+  attack: PgdSettings;
+  /** CURE step h (input units). */
+  h: number;
+  /** Seed of PGD's random starts and of Lanczos's start vectors. */
+  seed: number;
+  /** Lanczos products per probe point (top eigenvalue only; ~20–30 suffices for k = 1). */
+  lanczosIterations?: number;
+}
+
+export interface Evaluation {
+  cleanAccuracy: number;
+  pgdAccuracy: number;
+  /** Mean over probe points of ‖∇ℓ(x+hz) − ∇ℓ(x)‖₂. */
+  cureDiffNorm: number;
+  /** Mean over probe points of λmax(∇ₓ²ℓ), exact HVPs. */
+  topEigenvalue: number;
+  /** Wall-clock ms spent. */
+  ms: number;
+}
+
+/** Per-sample loss of a batch with its own labels (row i depends on x_i only). */
+function labelledLoss(model: tf.LayersModel, y: tf.Tensor1D): PerSampleLoss {
+  return (x) => perSampleCrossEntropy(logitsOf(model, x), y);
+}
+
+async function cleanAccuracy(model: tf.LayersModel, set: LabeledTensors): Promise<number> {
+  const correct = tf.tidy(() =>
+    tf.sum(tf.cast(tf.equal(tf.argMax(logitsOf(model, set.x), 1), set.y), 'int32')),
+  );
+  const value = (await correct.data())[0]!;
+  correct.dispose();
+  return value / set.y.shape[0];
+}
+
+/** Mean top eigenvalue over the probe points, one Lanczos run (k = 1) per point. */
+async function meanTopEigenvalue(
+  model: tf.LayersModel,
+  probe: LabeledTensors,
+  settings: EvaluationSettings,
+): Promise<number> {
+  const count = probe.y.shape[0];
+  const labels = await probe.y.data();
+  let sum = 0;
+  for (let i = 0; i < count; i++) {
+    const x = tf.slice(probe.x, i, 1);
+    const y = tf.tensor1d([labels[i]!], 'int32');
+    try {
+      const top = await hessianTopK(labelledLoss(model, y), x, {
+        k: 1,
+        seed: settings.seed + i,
+        maxIterations: settings.lanczosIterations ?? 30,
+        tolerance: 1e-4,
+      });
+      sum += top.values[0]!;
+    } finally {
+      tf.dispose([x, y]);
+    }
+  }
+  return sum / count;
+}
+
+/**
+ * Evaluates `model` on `testSet` (accuracies) and `probe` (curvature).
+ */
+export async function evaluateNetwork(
+  model: tf.LayersModel,
+  testSet: LabeledTensors,
+  probe: LabeledTensors,
+  settings: EvaluationSettings,
+): Promise<Evaluation> {
+  const start = performance.now();
+  const clean = await cleanAccuracy(model, testSet);
+  const robust = await robustAccuracy(model, testSet, settings.attack, { seed: settings.seed });
+  const cure = tf.tidy(() =>
+    tf.mean(cureCurvature(labelledLoss(model, probe.y), probe.x, settings.h).diffNorm),
+  );
+  const cureDiffNorm = (await cure.data())[0]!;
+  cure.dispose();
+  const topEigenvalue = await meanTopEigenvalue(model, probe, settings);
+  return {
+    cleanAccuracy: clean,
+    pgdAccuracy: robust.accuracy,
+    cureDiffNorm,
+    topEigenvalue,
+    ms: performance.now() - start,
+  };
+}

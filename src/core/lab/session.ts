@@ -1,0 +1,242 @@
+/**
+ * A lab session: the three networks (standard, adversarial, CURE) training side by side on the
+ * same data in the same order, one step at a time, fairly interleaved. Pure core: the worker
+ * drives it and streams what it reports; node tests drive it directly.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { InputRange } from '../attacks';
+import type { Dataset } from '../datasets/types';
+import { disposeSnapshot, restoreWeights, snapshotWeights, type WeightSnapshot } from '../models';
+import { createRng, type Rng } from '../random';
+import {
+  batchFromSplit,
+  hAt,
+  paperHRamp,
+  trainStep,
+  type StepMetrics,
+  type StepSettings,
+} from '../training';
+import { DataStream } from './dataStream';
+import { NETWORK_IDS, type LabSettings, type NetworkId } from './settings';
+
+/** Where a network restarts from on reset. */
+export type StartPoints = Record<NetworkId, WeightSnapshot>;
+
+interface NetworkRun {
+  readonly id: NetworkId;
+  readonly model: tf.LayersModel;
+  optimizer: tf.AdamOptimizer;
+  rng: Rng;
+  stream: DataStream;
+  step: number;
+  /** Why the network is paused (divergence, or the user), or null while it trains. */
+  pausedBecause: string | null;
+}
+
+/** One step's report. */
+export interface StepReport {
+  readonly id: NetworkId;
+  /** The step just taken, 1-based (equal to the number of updates tried since the last reset). */
+  readonly step: number;
+  readonly epoch: number;
+  readonly metrics: StepMetrics;
+  /** Set when this step paused the network: what happened and what to do. */
+  readonly pausedBecause: string | null;
+}
+
+/** A loss this large (nats, batch mean) means the network blew up even if it is still finite. */
+const EXPLODED_LOSS = 1e3;
+
+const LEARNING_RATE: Record<NetworkId, 'lrStandard' | 'lrAdversarial' | 'lrCure'> = {
+  standard: 'lrStandard',
+  adversarial: 'lrAdversarial',
+  cure: 'lrCure',
+};
+const BATCH_SIZE: Record<NetworkId, 'batchStandard' | 'batchAdversarial' | 'batchCure'> = {
+  standard: 'batchStandard',
+  adversarial: 'batchAdversarial',
+  cure: 'batchCure',
+};
+
+export class LabSession {
+  private readonly runs: Record<NetworkId, NetworkRun>;
+  private disposed = false;
+
+  /**
+   * Takes ownership of the models (disposed with the session) and of the start points.
+   * @param models the three networks, already holding their starting weights.
+   * @param startPoints weights each network returns to on reset (see `setStartPoint`).
+   */
+  constructor(
+    private readonly dataset: Dataset,
+    models: Record<NetworkId, tf.LayersModel>,
+    private readonly startPoints: StartPoints,
+    private settings: LabSettings,
+    private readonly seed: number,
+  ) {
+    const make = (id: NetworkId): NetworkRun => ({
+      id,
+      model: models[id],
+      optimizer: tf.train.adam(settings[LEARNING_RATE[id]]),
+      rng: this.rngFor(id),
+      stream: new DataStream(dataset.train.count, seed),
+      step: 0,
+      pausedBecause: null,
+    });
+    this.runs = {
+      standard: make('standard'),
+      adversarial: make('adversarial'),
+      cure: make('cure'),
+    };
+  }
+
+  get currentSettings(): LabSettings {
+    return this.settings;
+  }
+
+  model(id: NetworkId): tf.LayersModel {
+    return this.runs[id].model;
+  }
+
+  stepsTaken(id: NetworkId): number {
+    return this.runs[id].step;
+  }
+
+  /** Epochs of data network `id` has seen since its last reset. */
+  epochOf(id: NetworkId): number {
+    return this.runs[id].stream.epoch;
+  }
+
+  pausedBecause(id: NetworkId): string | null {
+    return this.runs[id].pausedBecause;
+  }
+
+  /** New settings, applied from the next step on (learning rates included). */
+  setSettings(settings: LabSettings): void {
+    this.settings = settings;
+    for (const id of NETWORK_IDS) {
+      // tfjs marks learningRate protected, but Adam reads it afresh on every update: setting it
+      // keeps the moment estimates (a new optimizer would throw them away).
+      (this.runs[id].optimizer as unknown as { learningRate: number }).learningRate =
+        settings[LEARNING_RATE[id]];
+    }
+  }
+
+  /** The network to step next: the running one with the fewest steps (ties in column order). */
+  nextNetwork(): NetworkId | null {
+    let best: NetworkRun | null = null;
+    for (const id of NETWORK_IDS) {
+      const run = this.runs[id];
+      if (run.pausedBecause === null && (best === null || run.step < best.step)) best = run;
+    }
+    return best?.id ?? null;
+  }
+
+  pause(id: NetworkId, reason: string): void {
+    this.runs[id].pausedBecause = reason;
+  }
+
+  resume(id: NetworkId): void {
+    this.runs[id].pausedBecause = null;
+  }
+
+  /** One training step of network `id` on its next batch. Non-finite or exploding steps pause it. */
+  async step(id: NetworkId): Promise<StepReport> {
+    if (this.disposed) throw new Error('the session was disposed');
+    const run = this.runs[id];
+    const indices = run.stream.next(this.settings[BATCH_SIZE[id]]);
+    const batch = batchFromSplit(this.dataset.train, this.dataset.info.inputShape, indices);
+    let metrics: StepMetrics;
+    try {
+      metrics = await trainStep(
+        { model: run.model, optimizer: run.optimizer, rng: run.rng },
+        batch,
+        this.stepSettings(id, run.step),
+      );
+    } finally {
+      tf.dispose([batch.x, batch.y]);
+    }
+    run.step++;
+    const problem = divergence(id, metrics, run.step);
+    if (problem) run.pausedBecause = problem;
+    return { id, step: run.step, epoch: run.stream.epoch, metrics, pausedBecause: problem };
+  }
+
+  /** Back to the network's start point: weights bit for bit, a fresh optimizer, step 0, data
+   * order from the start, and running again. */
+  reset(id: NetworkId): void {
+    const run = this.runs[id];
+    restoreWeights(run.model, this.startPoints[id]);
+    run.optimizer.dispose();
+    run.optimizer = tf.train.adam(this.settings[LEARNING_RATE[id]]);
+    run.rng = this.rngFor(id);
+    run.stream.rewind();
+    run.step = 0;
+    run.pausedBecause = null;
+  }
+
+  /** Replaces a network's reset point (e.g. CURE's start: checkpoint, standard's weights, scratch). */
+  setStartPoint(id: NetworkId, weights: WeightSnapshot): void {
+    disposeSnapshot(this.startPoints[id]);
+    this.startPoints[id] = weights;
+  }
+
+  /** A copy of a network's current weights (the caller owns it). */
+  snapshot(id: NetworkId): WeightSnapshot {
+    return snapshotWeights(this.runs[id].model);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const id of NETWORK_IDS) {
+      this.runs[id].optimizer.dispose();
+      this.runs[id].model.dispose();
+      disposeSnapshot(this.startPoints[id]);
+    }
+  }
+
+  private rngFor(id: NetworkId): Rng {
+    return createRng((this.seed * 31 + NETWORK_IDS.indexOf(id) + 1) >>> 0);
+  }
+
+  private range(): InputRange | null {
+    return this.dataset.info.kind === 'image' ? this.dataset.info.inputRange : null;
+  }
+
+  private stepSettings(id: NetworkId, step: number): StepSettings {
+    const s = this.settings;
+    if (id === 'standard') return { method: 'standard' };
+    if (id === 'adversarial') {
+      return {
+        method: 'pgd',
+        attack: {
+          norm: s.pgdNorm,
+          epsilon: s.eps,
+          steps: s.pgdSteps,
+          stepSize: s.pgdStepSize,
+          randomStart: true,
+          range: this.range(),
+        },
+      };
+    }
+    const stepsPerEpoch = Math.max(1, Math.ceil(this.dataset.train.count / s.batchCure));
+    const h = s.hSchedule === 'ramp' ? hAt(paperHRamp(s.h, stepsPerEpoch), step) : s.h;
+    return { method: 'cure', form: s.cureForm, gamma: s.gamma, h };
+  }
+}
+
+/** Why a step should pause its network, or null if it is healthy. */
+function divergence(id: NetworkId, metrics: StepMetrics, step: number): string | null {
+  const advice =
+    id === 'cure'
+      ? 'Lower the learning rate or γ, then reset this network.'
+      : 'Lower the learning rate, then reset this network.';
+  if (!metrics.finite) {
+    return `Step ${step}: the loss or its gradient became NaN or infinite (loss ${metrics.loss}); the update was not applied. ${advice}`;
+  }
+  if (metrics.loss > EXPLODED_LOSS) {
+    return `Step ${step}: the loss exploded to ${metrics.loss.toPrecision(3)} nats. ${advice}`;
+  }
+  return null;
+}

@@ -1,0 +1,98 @@
+/** One network's live numbers: cost per step, progress, loss, accuracy, robustness, curvature. */
+import { controlLab } from '../client/labClient';
+import type { NetworkId } from '../core/lab/settings';
+import { useEngine } from './engineContext';
+import { useApp } from './storeContext';
+
+const percent = (v: number | null | undefined) =>
+  v === null || v === undefined || Number.isNaN(v) ? '–' : `${(100 * v).toFixed(1)} %`;
+const number = (v: number | null | undefined, digits = 3) =>
+  v === null || v === undefined || Number.isNaN(v) ? '–' : Number(v.toPrecision(digits)).toString();
+
+export function NetworkStats({ id }: { id: NetworkId }) {
+  const summary = useApp((s) => s.lab.networks[id]);
+  const origin = useApp((s) => s.lab.origins.find((o) => o.id === id) ?? null);
+  const phase = useApp((s) => s.lab.phase);
+  const client = useEngine();
+  const evaluation = summary.evaluation;
+  const paused = summary.pausedBecause;
+  const diverged = paused !== null && paused !== 'Paused.';
+  const act = (action: 'play' | 'pause' | 'step' | 'reset') => void controlLab(client, action, id);
+  return (
+    <div className="stats" data-testid={`stats-${id}`}>
+      <dl className="stats__grid">
+        <dt>step</dt>
+        <dd data-testid={`step-${id}`}>{summary.step}</dd>
+        <dt>ms/step</dt>
+        <dd data-testid={`ms-${id}`}>{number(summary.msPerStep)}</dd>
+        <dt>steps/s</dt>
+        <dd>{number(summary.stepsPerSecond, 2)}</dd>
+        <dt>loss</dt>
+        <dd data-testid={`loss-${id}`}>{number(summary.loss)}</dd>
+        <dt>clean acc</dt>
+        <dd data-testid={`clean-${id}`}>
+          {percent(evaluation?.cleanAccuracy ?? origin?.cleanAccuracy)}
+        </dd>
+        <dt>PGD acc</dt>
+        <dd data-testid={`pgd-${id}`}>{percent(evaluation?.pgdAccuracy ?? origin?.pgdAccuracy)}</dd>
+        <dt>λmax</dt>
+        <dd data-testid={`lambda-${id}`}>
+          {number(evaluation?.topEigenvalue ?? origin?.topEigenvalue)}
+        </dd>
+        <dt>‖Δ∇ℓ‖</dt>
+        <dd>{number(evaluation?.cureDiffNorm)}</dd>
+        {id === 'cure' && (
+          <>
+            <dt>γ · h</dt>
+            <dd data-testid="cure-gamma-h">
+              {number(summary.gamma)} · {number(summary.h)}
+            </dd>
+            <dt>R</dt>
+            <dd data-testid="cure-regularizer">{number(summary.regularizer)}</dd>
+          </>
+        )}
+      </dl>
+      <p className="muted stats__origin">
+        {origin?.source === 'checkpoint'
+          ? 'from its shipped checkpoint'
+          : origin
+            ? 'fresh seeded weights (no checkpoint for this setup)'
+            : phase === 'opening'
+              ? 'loading…'
+              : ''}
+        {evaluation
+          ? ` · evaluated at step ${evaluation.step}`
+          : origin?.source === 'checkpoint'
+            ? ' · checkpoint numbers'
+            : ''}
+      </p>
+      {paused && (
+        <p
+          className={diverged ? 'stats__paused stats__paused--diverged' : 'stats__paused'}
+          role="status"
+          data-testid={`paused-${id}`}
+        >
+          {paused}
+        </p>
+      )}
+      <div className="stats__buttons" role="group" aria-label={`${id} network controls`}>
+        <button
+          type="button"
+          disabled={phase !== 'open'}
+          onClick={() => act(paused ? 'play' : 'pause')}
+          data-testid={`toggle-${id}`}
+        >
+          {paused ? '▶ resume' : '❚❚ pause'}
+        </button>
+        <button
+          type="button"
+          disabled={phase !== 'open'}
+          onClick={() => act('reset')}
+          data-testid={`reset-${id}`}
+        >
+          ⟲ reset
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,317 @@
+/**
+ * The worker's live lab: opens a session on the shipped checkpoints, runs the interleaved
+ * training loop while "playing", evaluates each network on a cadence that keeps evaluation under
+ * ~10% of training time, and streams deltas. Messages (slider changes, pause) are handled between
+ * steps: the loop yields to the event loop after every step.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { paperEvaluationAttack } from '../core/attacks';
+import { loadCheckpoint, type Method } from '../core/checkpoints';
+import type { AssetReader, Dataset } from '../core/datasets/types';
+import { evaluateNetwork } from '../core/lab/evaluate';
+import { buildModelFor, type Architecture } from '../core/lab/models';
+import { LabSession } from '../core/lab/session';
+import { NETWORK_IDS, type LabSettings, type NetworkId } from '../core/lab/settings';
+import {
+  disposeSnapshot,
+  snapshotWeights,
+  trainableVariables,
+  type HiddenActivation,
+  type WeightSnapshot,
+} from '../core/models';
+import { batchFromSplit } from '../core/training';
+import { LabRecorder } from './labRecorder';
+import type { NetworkDelta, NetworkOrigin } from './trainingProtocol';
+
+const METHOD_OF: Record<NetworkId, Method> = {
+  standard: 'standard',
+  adversarial: 'adversarial',
+  cure: 'cure',
+};
+/** Test points for clean/PGD accuracy and probe points for curvature (first N of the test split). */
+const EVAL_POINTS = 200;
+const PROBE_POINTS = 8;
+/** Evaluation may take at most this fraction of training time. */
+const EVAL_BUDGET = 0.1;
+const FLUSH_MS = 150;
+
+/** A macrotask boundary, so queued messages are handled between steps (setTimeout clamps to 4 ms). */
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+
+interface EvalClock {
+  /** Training ms accumulated since the last evaluation. */
+  trainMs: number;
+  /** Duration of the last evaluation (ms); 0 before the first. */
+  lastEvalMs: number;
+  evaluatedAtStep: number;
+}
+
+export class LabController {
+  private session: LabSession | null = null;
+  private running = false;
+  private loopPromise: Promise<void> | null = null;
+  private recorder = new LabRecorder();
+  private clocks = {} as Record<NetworkId, EvalClock>;
+  private evalSet: { x: tf.Tensor; y: tf.Tensor1D } | null = null;
+  private probe: { x: tf.Tensor; y: tf.Tensor1D } | null = null;
+  private lastFlush = 0;
+  private architecture: Architecture = 'mlp';
+  private activation: HiddenActivation = 'relu';
+  private dataset: Dataset | null = null;
+  private seed = 0;
+  /** The weights each network was opened with (its checkpoint, or fresh): reset points. */
+  private opened: Record<NetworkId, WeightSnapshot> | null = null;
+
+  constructor(
+    private readonly emit: (running: boolean, networks: Record<NetworkId, NetworkDelta>) => void,
+  ) {}
+
+  /** Opens a session on the checkpoints of `dataset` (fresh seeded networks where none exist). */
+  async open(
+    dataset: Dataset,
+    architecture: Architecture,
+    activation: HiddenActivation,
+    seed: number,
+    settings: LabSettings,
+    readCheckpoint: AssetReader,
+  ): Promise<NetworkOrigin[]> {
+    await this.close();
+    this.architecture = architecture;
+    this.activation = activation;
+    const models = {} as Record<NetworkId, tf.LayersModel>;
+    const origins: NetworkOrigin[] = [];
+    for (const id of NETWORK_IDS) {
+      const opened = await this.openNetwork(dataset, seed, id, readCheckpoint);
+      models[id] = opened.model;
+      origins.push(opened.origin);
+    }
+    this.dataset = dataset;
+    this.seed = seed;
+    this.opened = {
+      standard: snapshotWeights(models.standard),
+      adversarial: snapshotWeights(models.adversarial),
+      cure: snapshotWeights(models.cure),
+    };
+    const startPoints = {
+      standard: cloneSnapshot(this.opened.standard),
+      adversarial: cloneSnapshot(this.opened.adversarial),
+      cure: this.cureStart(settings),
+    };
+    this.session = new LabSession(dataset, models, startPoints, settings, seed);
+    const count = (n: number) =>
+      Array.from({ length: Math.min(n, dataset.test.count) }, (_, i) => i);
+    this.evalSet = batchFromSplit(dataset.test, dataset.info.inputShape, count(EVAL_POINTS));
+    this.probe = batchFromSplit(dataset.test, dataset.info.inputShape, count(PROBE_POINTS));
+    for (const id of NETWORK_IDS)
+      this.clocks[id] = { trainMs: 0, lastEvalMs: 0, evaluatedAtStep: -1 };
+    return origins;
+  }
+
+  setSettings(settings: LabSettings): void {
+    const session = this.requireSession();
+    const cureStartChanged = settings.cureStart !== session.currentSettings.cureStart;
+    session.setSettings(settings);
+    if (cureStartChanged) session.setStartPoint('cure', this.cureStart(settings));
+  }
+
+  async control(
+    action: 'play' | 'pause' | 'step' | 'reset',
+    network: NetworkId | 'all',
+  ): Promise<void> {
+    const session = this.requireSession();
+    const ids = network === 'all' ? [...NETWORK_IDS] : [network];
+    switch (action) {
+      case 'play':
+        for (const id of ids) session.resume(id);
+        this.start();
+        return;
+      case 'pause':
+        if (network === 'all') await this.stop();
+        else session.pause(network, 'Paused.');
+        this.flush();
+        return;
+      case 'step':
+        await this.stop();
+        for (const id of ids) {
+          if (session.pausedBecause(id) !== null && session.pausedBecause(id) !== 'Paused.')
+            continue;
+          await this.trainOnce(id);
+        }
+        this.flush();
+        return;
+      case 'reset':
+        for (const id of ids) {
+          session.reset(id);
+          this.recorder.resetRate(id);
+          this.clocks[id] = { trainMs: 0, lastEvalMs: 0, evaluatedAtStep: -1 };
+        }
+        this.flush();
+        return;
+    }
+  }
+
+  /** Poisons one weight with NaN: the next step of that network must pause it, and only it. */
+  injectNaN(id: NetworkId): void {
+    const [first] = trainableVariables(this.requireSession().model(id));
+    if (!first) throw new Error(`${id} has no trainable weights`);
+    const poisoned = tf.fill(first.shape, NaN);
+    first.assign(poisoned);
+    poisoned.dispose();
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+    this.session?.dispose();
+    this.session = null;
+    if (this.opened) for (const id of NETWORK_IDS) disposeSnapshot(this.opened[id]);
+    this.opened = null;
+    tf.dispose(
+      [this.evalSet?.x, this.evalSet?.y, this.probe?.x, this.probe?.y].filter(
+        (t): t is tf.Tensor => !!t,
+      ),
+    );
+    this.evalSet = null;
+    this.probe = null;
+  }
+
+  private start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopPromise = this.loop();
+  }
+
+  private async stop(): Promise<void> {
+    this.running = false;
+    await this.loopPromise;
+    this.loopPromise = null;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running && this.session) {
+      const id = this.session.nextNetwork();
+      if (id === null) break;
+      await this.trainOnce(id);
+      if (performance.now() - this.lastFlush > FLUSH_MS) this.flush();
+      await yieldToEvents();
+    }
+    this.running = false;
+    this.flush();
+  }
+
+  private async trainOnce(id: NetworkId): Promise<void> {
+    const session = this.requireSession();
+    const report = await session.step(id);
+    this.recorder.recordStep(report);
+    const clock = this.clocks[id];
+    clock.trainMs += report.metrics.ms;
+    if (report.pausedBecause === null && clock.trainMs * EVAL_BUDGET >= clock.lastEvalMs) {
+      await this.evaluate(id);
+    }
+  }
+
+  private async evaluate(id: NetworkId): Promise<void> {
+    const session = this.requireSession();
+    const settings = session.currentSettings;
+    const info = this.dataset!.info;
+    const range = info.kind === 'image' ? info.inputRange : null;
+    const attack = { ...paperEvaluationAttack(settings.eps, range), norm: settings.pgdNorm };
+    const result = await evaluateNetwork(session.model(id), this.evalSet!, this.probe!, {
+      attack,
+      h: settings.h,
+      seed: this.seed,
+    });
+    const step = session.stepsTaken(id);
+    this.recorder.recordEvaluation(id, { step, ...result });
+    this.clocks[id] = { trainMs: 0, lastEvalMs: result.ms, evaluatedAtStep: step };
+  }
+
+  private flush(): void {
+    const session = this.session;
+    if (!session) return;
+    this.lastFlush = performance.now();
+    this.emit(
+      this.running,
+      this.recorder.takeDelta((id) => ({
+        step: session.stepsTaken(id),
+        epoch: session.epochOf(id),
+        pausedBecause: session.pausedBecause(id),
+      })),
+    );
+  }
+
+  private requireSession(): LabSession {
+    if (!this.session) throw new Error('no lab session is open');
+    return this.session;
+  }
+
+  private async openNetwork(
+    dataset: Dataset,
+    seed: number,
+    id: NetworkId,
+    readCheckpoint: AssetReader,
+  ): Promise<{ model: tf.LayersModel; origin: NetworkOrigin }> {
+    const method = METHOD_OF[id];
+    const wanted = dataset.info.kind === 'points' ? 'mlp' : this.architecture;
+    try {
+      const { model, manifest, sha256 } = await loadCheckpoint(
+        dataset.info.id,
+        method,
+        readCheckpoint,
+      );
+      if (manifest.architecture === wanted && manifest.activation === this.activation) {
+        const e = manifest.evaluation;
+        return {
+          model,
+          origin: {
+            id,
+            source: 'checkpoint',
+            method,
+            sha256,
+            cleanAccuracy: e.cleanAccuracy,
+            pgdAccuracy: e.pgd.accuracy,
+            topEigenvalue: e.meanTopEigenvalue,
+            parameters: model.countParams(),
+          },
+        };
+      }
+      model.dispose();
+    } catch {
+      // No checkpoint for this dataset/architecture: start from fresh seeded weights (said in origin).
+    }
+    const model = buildModelFor(dataset.info, this.architecture, this.activation, seed);
+    return {
+      model,
+      origin: {
+        id,
+        source: 'fresh',
+        method,
+        sha256: null,
+        cleanAccuracy: null,
+        pgdAccuracy: null,
+        topEigenvalue: null,
+        parameters: model.countParams(),
+      },
+    };
+  }
+
+  /** CURE's reset point for the `cureStart` setting (a new snapshot; the session will own it). */
+  private cureStart(settings: LabSettings): WeightSnapshot {
+    const opened = this.opened!;
+    if (settings.cureStart === 'finetune') return cloneSnapshot(opened.standard);
+    if (settings.cureStart === 'checkpoint') return cloneSnapshot(opened.cure);
+    const fresh = buildModelFor(this.dataset!.info, this.architecture, this.activation, this.seed);
+    const snapshot = snapshotWeights(fresh);
+    fresh.dispose();
+    return snapshot;
+  }
+}
+
+function cloneSnapshot(snapshot: WeightSnapshot): WeightSnapshot {
+  return { tensors: snapshot.tensors.map((t) => tf.keep(t.clone())) };
+}

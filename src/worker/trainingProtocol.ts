@@ -1,0 +1,106 @@
+/**
+ * The training part of the worker protocol: opening a lab session on shipped checkpoints,
+ * settings and controls, and the streamed deltas (columnar typed arrays, only what is new since
+ * the last delta, transferred not copied). Composed into the unions of protocol.ts.
+ */
+import { z } from 'zod';
+import { METHODS } from '../core/checkpoints';
+import { labSettingsSchema, NETWORK_IDS } from '../core/lab/settings';
+
+export const networkIdSchema = z.enum(NETWORK_IDS);
+const requestId = z.number().int().nonnegative();
+const float32Array = z.instanceof(Float32Array);
+const float64Array = z.instanceof(Float64Array);
+
+export const trainingRequestSchemas = [
+  /** Loads the three checkpoints of the current dataset and architecture into a new session. */
+  z.object({
+    type: z.literal('openLab'),
+    id: requestId,
+    architecture: z.enum(['mlp', 'cnn']),
+    activation: z.enum(['relu', 'softplus', 'gelu', 'tanh']),
+    seed: z.number().int().nonnegative(),
+    settings: labSettingsSchema,
+  }),
+  z.object({ type: z.literal('setSettings'), id: requestId, settings: labSettingsSchema }),
+  z.object({
+    type: z.literal('control'),
+    id: requestId,
+    action: z.enum(['play', 'pause', 'step', 'reset']),
+    /** One network, or all three. */
+    network: networkIdSchema.or(z.literal('all')),
+  }),
+  /** Writes NaN into one weight of a network (tests and demos of divergence handling). */
+  z.object({ type: z.literal('injectNaN'), id: requestId, network: networkIdSchema }),
+] as const;
+
+/** What a network starts from, as opened. */
+export const networkOriginSchema = z.object({
+  id: networkIdSchema,
+  /** 'checkpoint' with its manifest's numbers, or 'fresh' (no checkpoint for this setup). */
+  source: z.enum(['checkpoint', 'fresh']),
+  method: z.enum(METHODS),
+  sha256: z.string().nullable(),
+  /** The manifest's evaluation, when opened from a checkpoint. */
+  cleanAccuracy: z.number().nullable(),
+  pgdAccuracy: z.number().nullable(),
+  topEigenvalue: z.number().nullable(),
+  parameters: z.number().int().nonnegative(),
+});
+export type NetworkOrigin = z.infer<typeof networkOriginSchema>;
+
+/** New training steps of one network, one array entry per step. */
+export const stepColumnsSchema = z.object({
+  step: float64Array,
+  loss: float32Array,
+  accuracy: float32Array,
+  ms: float32Array,
+  /** CURE only (NaN elsewhere): the regularizer R, (1/B)Σ‖d‖, γ and h used. */
+  regularizer: float32Array,
+  gradDiffNorm: float32Array,
+  gamma: float32Array,
+  h: float32Array,
+});
+export type StepColumns = z.infer<typeof stepColumnsSchema>;
+
+export const evaluationRecordSchema = z.object({
+  step: z.number().int().nonnegative(),
+  cleanAccuracy: z.number(),
+  pgdAccuracy: z.number(),
+  cureDiffNorm: z.number(),
+  topEigenvalue: z.number(),
+  ms: z.number(),
+});
+export type EvaluationRecord = z.infer<typeof evaluationRecordSchema>;
+
+export const networkDeltaSchema = z.object({
+  steps: stepColumnsSchema,
+  evaluations: z.array(evaluationRecordSchema),
+  /** Steps taken since the last reset, and epochs of data seen. */
+  step: z.number().int().nonnegative(),
+  epoch: z.number().nonnegative(),
+  /** Steps per second over the recent window (training only). */
+  stepsPerSecond: z.number().nonnegative(),
+  pausedBecause: z.string().nullable(),
+});
+export type NetworkDelta = z.infer<typeof networkDeltaSchema>;
+
+export const trainingEventSchemas = [
+  z.object({ type: z.literal('labOpened'), id: requestId, networks: z.array(networkOriginSchema) }),
+  z.object({
+    type: z.literal('trainingDelta'),
+    running: z.boolean(),
+    networks: z.object({
+      standard: networkDeltaSchema,
+      adversarial: networkDeltaSchema,
+      cure: networkDeltaSchema,
+    }),
+  }),
+] as const;
+
+/** The buffers of a delta, to transfer. */
+export function deltaTransferables(networks: Record<string, NetworkDelta>): Transferable[] {
+  return Object.values(networks).flatMap((delta) =>
+    Object.values(delta.steps).map((array) => array.buffer as ArrayBuffer),
+  );
+}

@@ -1,0 +1,132 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DATASETS } from '../../src/core/datasets/registry';
+import { DataStream } from '../../src/core/lab/dataStream';
+import { buildModelFor } from '../../src/core/lab/models';
+import { LabSession } from '../../src/core/lab/session';
+import { defaultLabSettings, NETWORK_IDS, type NetworkId } from '../../src/core/lab/settings';
+import { snapshotWeights, trainableVariables } from '../../src/core/models';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const noFiles = async () => new Uint8Array();
+
+async function makeSession(seed = 0) {
+  const dataset = await DATASETS.moons.load({ seed: 1, readAsset: noFiles });
+  const models = {} as Record<NetworkId, tf.LayersModel>;
+  for (const id of NETWORK_IDS) models[id] = buildModelFor(dataset.info, 'mlp', 'tanh', 7);
+  const startPoints = {
+    standard: snapshotWeights(models.standard),
+    adversarial: snapshotWeights(models.adversarial),
+    cure: snapshotWeights(models.cure),
+  };
+  const settings = {
+    ...defaultLabSettings('points'),
+    batchStandard: 8,
+    batchAdversarial: 8,
+    batchCure: 8,
+    pgdSteps: 2,
+  };
+  return new LabSession(dataset, models, startPoints, settings, seed);
+}
+
+async function runRound(session: LabSession, steps: number) {
+  const order: NetworkId[] = [];
+  const losses: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const id = session.nextNetwork()!;
+    order.push(id);
+    losses.push((await session.step(id)).metrics.loss);
+  }
+  return { order, losses };
+}
+
+async function weightsOf(session: LabSession, id: NetworkId): Promise<Float32Array[]> {
+  return Promise.all(
+    session.model(id).weights.map(async (w) => (await w.read().data()) as Float32Array),
+  );
+}
+
+describe('DataStream', () => {
+  it('visits every example once per epoch, in the same seeded order for every reader', () => {
+    const a = new DataStream(10, 3);
+    const b = new DataStream(10, 3);
+    const epochA = [...a.next(4), ...a.next(6)];
+    expect([...epochA].sort((p, q) => p - q)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect([...b.next(10)]).toEqual(epochA);
+    expect(a.epoch).toBe(1);
+    expect([...new DataStream(10, 4).next(10)]).not.toEqual(epochA);
+  });
+});
+
+describe('LabSession', () => {
+  it('interleaves fairly: every running network gets the same number of steps', async () => {
+    const session = await makeSession();
+    const { order } = await runRound(session, 12);
+    expect(order.slice(0, 3)).toEqual(['standard', 'adversarial', 'cure']);
+    for (const id of NETWORK_IDS) expect(session.stepsTaken(id)).toBe(4);
+    session.pause('adversarial', 'Paused.');
+    await runRound(session, 4);
+    expect(session.stepsTaken('adversarial')).toBe(4);
+    expect(session.stepsTaken('standard')).toBe(6);
+    expect(session.stepsTaken('cure')).toBe(6);
+    session.dispose();
+  });
+
+  it('repeats exactly for the same seed on cpu', async () => {
+    const first = await makeSession(5);
+    const second = await makeSession(5);
+    const a = await runRound(first, 9);
+    const b = await runRound(second, 9);
+    expect(b.losses).toEqual(a.losses);
+    expect(await weightsOf(second, 'adversarial')).toEqual(await weightsOf(first, 'adversarial'));
+    first.dispose();
+    second.dispose();
+  });
+
+  it('reset restores the start weights bit for bit and replays the same run', async () => {
+    const session = await makeSession();
+    const before = await weightsOf(session, 'cure');
+    const run1 = await runRound(session, 6);
+    expect(await weightsOf(session, 'cure')).not.toEqual(before);
+    for (const id of NETWORK_IDS) session.reset(id);
+    expect(await weightsOf(session, 'cure')).toEqual(before);
+    expect(session.stepsTaken('cure')).toBe(0);
+    const run2 = await runRound(session, 6);
+    expect(run2.losses).toEqual(run1.losses);
+    session.dispose();
+  });
+
+  it('a NaN in one network pauses only that one, with a message, and changes nothing else', async () => {
+    const session = await makeSession();
+    await runRound(session, 3);
+    const [first] = trainableVariables(session.model('adversarial'));
+    first!.assign(tf.fill(first!.shape, NaN));
+    const poisoned = await weightsOf(session, 'adversarial');
+    const report = await session.step('adversarial');
+    expect(report.metrics.finite).toBe(false);
+    expect(report.pausedBecause).toMatch(/NaN or infinite.*Lower the learning rate/);
+    expect(session.nextNetwork()).not.toBe('adversarial');
+    expect(await weightsOf(session, 'adversarial')).toEqual(poisoned);
+    await runRound(session, 4);
+    expect(session.stepsTaken('standard')).toBe(3);
+    expect(session.stepsTaken('cure')).toBe(3);
+    expect(session.pausedBecause('standard')).toBeNull();
+    session.dispose();
+  });
+
+  it('keeps the tensor count flat over many steps of all three methods', async () => {
+    const session = await makeSession();
+    await runRound(session, 6);
+    const before = tf.memory().numTensors;
+    await runRound(session, 30);
+    expect(tf.memory().numTensors).toBe(before);
+    session.setSettings({ ...session.currentSettings, gamma: 9, lrCure: 0.002 });
+    const report = await session.step('cure');
+    expect(report.metrics.method === 'cure' && report.metrics.gamma).toBe(9);
+    expect(tf.memory().numTensors).toBe(before);
+    session.dispose();
+  });
+});
