@@ -143,6 +143,7 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
       case 'done':
       case 'tinyOpResult':
       case 'labOpened':
+      case 'memoryInfo':
       case 'trainingDelta':
         return;
     }

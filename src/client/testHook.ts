@@ -4,6 +4,7 @@
  */
 import type { AppState, AppStore } from '../state/store';
 import type { EngineClient } from './engineClient';
+import { NETWORK_IDS } from '../core/lab/settings';
 import type { TestHook } from './testHookApi';
 
 export function installTestHook(store: AppStore, client: EngineClient): void {
@@ -30,6 +31,25 @@ export function installTestHook(store: AppStore, client: EngineClient): void {
       const reply = await client.call({ type: 'tinyOp' });
       if (reply.type !== 'tinyOpResult') throw new Error(`unexpected reply ${reply.type}`);
       return { backend: reply.backend, values: reply.values };
+    },
+    waitForSteps: (steps, network) =>
+      new Promise((resolve) => {
+        const ids = network ? [network] : NETWORK_IDS;
+        const done = (state: AppState) => ids.every((id) => state.lab.networks[id].step >= steps);
+        if (done(store.getState())) return resolve();
+        const unsubscribe = store.subscribe((state) => {
+          if (!done(state)) return;
+          unsubscribe();
+          resolve();
+        });
+      }),
+    injectNaN: async (network) => {
+      await client.call({ type: 'injectNaN', network });
+    },
+    memory: async () => {
+      const reply = await client.call({ type: 'memory' });
+      if (reply.type !== 'memoryInfo') throw new Error(`unexpected reply ${reply.type}`);
+      return { numTensors: reply.numTensors, numBytes: reply.numBytes };
     },
     loseDevice: async () => {
       await client.call({ type: 'simulateDeviceLoss' });

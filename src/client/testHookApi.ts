@@ -1,4 +1,5 @@
 /** The shape of window.__curvatureLab, shared by the app (testHook.ts) and the e2e tests. */
+import type { NetworkId } from '../core/lab/settings';
 import type { AppState } from '../state/store';
 import type { BackendName } from '../worker/protocol';
 
@@ -9,6 +10,13 @@ export interface TestHook {
   whenReady(): Promise<void>;
   /** Runs the fixed check computation on the active backend and returns its values. */
   tinyOp(): Promise<{ backend: BackendName; values: number[] }>;
+  /** Resolves once every network has taken at least `steps` steps since it was opened or reset
+   * (or once `network` has, if given). */
+  waitForSteps(steps: number, network?: NetworkId): Promise<void>;
+  /** Poisons one weight of a network with NaN (its next step must pause it, and only it). */
+  injectNaN(network: NetworkId): Promise<void>;
+  /** The engine's tf.memory(). */
+  memory(): Promise<{ numTensors: number; numBytes: number }>;
   /** Destroys the WebGPU device as if the GPU had been lost. */
   loseDevice(): Promise<void>;
 }

@@ -112,6 +112,11 @@ async function handle(request: EngineRequest): Promise<void> {
       });
       return;
     }
+    case 'memory': {
+      const { numTensors, numBytes } = tf.memory();
+      post({ type: 'memoryInfo', id: request.id, numTensors, numBytes });
+      return;
+    }
     case 'simulateDeviceLoss': {
       const device = activeWebGpuDevice();
       if (!device) throw new Error(`the active backend (${tf.getBackend()}) has no WebGPU device`);

@@ -85,6 +85,8 @@ export const engineRequestSchema = z.discriminatedUnion('type', [
     seed: z.number().int().nonnegative(),
   }),
   z.object({ type: z.literal('tinyOp'), id: requestId }),
+  /** tf.memory() of the engine: to check that tensor counts stay flat. */
+  z.object({ type: z.literal('memory'), id: requestId }),
   z.object({ type: z.literal('cancel'), id: requestId, target: requestId }),
   /** Destroys the WebGPU device, to exercise recovery from a lost device (tests and demos). */
   z.object({ type: z.literal('simulateDeviceLoss'), id: requestId }),
@@ -110,6 +112,12 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     id: requestId,
     backend: backendNameSchema,
     values: z.array(z.number()),
+  }),
+  z.object({
+    type: z.literal('memoryInfo'),
+    id: requestId,
+    numTensors: z.number().int().nonnegative(),
+    numBytes: z.number().nonnegative(),
   }),
   z.object({ type: z.literal('cancelled'), id: requestId }),
   /** A request that returns nothing has finished. */

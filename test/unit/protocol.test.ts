@@ -65,6 +65,7 @@ const requests: Examples<EngineRequest> = {
   init: { type: 'init', id: 1, backend: 'auto', architecture: 'cnn' },
   loadDataset: { type: 'loadDataset', id: 2, dataset: 'fashion', seed: 7 },
   tinyOp: { type: 'tinyOp', id: 3 },
+  memory: { type: 'memory', id: 10 },
   cancel: { type: 'cancel', id: 4, target: 2 },
   simulateDeviceLoss: { type: 'simulateDeviceLoss', id: 5 },
   openLab: {
@@ -104,6 +105,7 @@ const events: Examples<EngineEvent> = {
     test: { count: 2, x: new Float32Array([0.5, -1, 1.25, 2]), y: new Uint8Array([0, 1]) },
   },
   tinyOpResult: { type: 'tinyOpResult', id: 3, backend: 'webgl', values: [17, 39, 3] },
+  memoryInfo: { type: 'memoryInfo', id: 10, numTensors: 120, numBytes: 4_000_000 },
   cancelled: { type: 'cancelled', id: 2 },
   done: { type: 'done', id: 5 },
   failed: { type: 'failed', id: null, message: 'boom' },

@@ -1,0 +1,110 @@
+import type { Page } from '@playwright/test';
+import { expect, test, waitForEngine } from './fixtures';
+
+const hook = <T>(page: Page, fn: () => Promise<T> | T) => page.evaluate(fn);
+
+async function pausedMemory(page: Page): Promise<number> {
+  await page.getByTestId('play-pause').filter({ hasText: 'pause' }).click();
+  await expect(page.getByTestId('play-pause')).toHaveText(/play/);
+  return (await page.evaluate(() => window.__curvatureLab!.memory())).numTensors;
+}
+
+test('opens on the shipped MNIST checkpoints and shows their accuracies', async ({
+  page,
+  record,
+}) => {
+  await page.goto('/?dataset=mnist');
+  await waitForEngine(page);
+  await page.waitForFunction(() => window.__curvatureLab!.state().lab.phase === 'open');
+  const origins = await hook(page, () => window.__curvatureLab!.state().lab.origins);
+  expect(origins.map((o) => [o.id, o.source])).toEqual([
+    ['standard', 'checkpoint'],
+    ['adversarial', 'checkpoint'],
+    ['cure', 'checkpoint'],
+  ]);
+  for (const origin of origins) {
+    await expect(page.getByTestId(`clean-${origin.id}`)).toHaveText(/\d+\.\d %/);
+    await expect(page.getByTestId(`pgd-${origin.id}`)).toHaveText(/\d+\.\d %/);
+  }
+  // Trained networks, not fresh ones: MNIST clean accuracy well above chance.
+  for (const origin of origins) expect(origin.cleanAccuracy!).toBeGreaterThan(0.8);
+  expect(record.consoleErrors).toEqual([]);
+});
+
+test('on cpu, MNIST: all three train ≥ 50 steps, γ applies at the next step, a NaN pauses one network only, tensors stay flat', async ({
+  page,
+  record,
+}) => {
+  test.setTimeout(400_000);
+  // Small batches keep 50 PGD-AT steps affordable on the browser's pure-JS cpu backend.
+  await page.goto(
+    '/?dataset=mnist&backend=cpu&batchStandard=16&batchAdversarial=16&batchCure=16&pgdSteps=3',
+  );
+  await waitForEngine(page);
+  await hook(page, () => window.__curvatureLab!.waitForSteps(10));
+  const before = await pausedMemory(page);
+  await page.getByTestId('play-pause').click();
+
+  // γ: type a new value; the CURE network reports it (and a regularizer) from its next step on.
+  const gammaBefore = await hook(page, () => window.__curvatureLab!.state().lab.networks.cure);
+  await page.getByTestId('setting-gamma').fill('7');
+  await page.getByTestId('setting-gamma').press('Enter');
+  await expect(page).toHaveURL(/gamma=7/);
+  await page.waitForFunction(() => window.__curvatureLab!.state().lab.networks.cure.gamma === 7);
+  const gammaAfter = await hook(page, () => window.__curvatureLab!.state().lab.networks.cure);
+  expect(gammaBefore.gamma).toBe(4);
+  expect(gammaAfter.step).toBeGreaterThan(gammaBefore.step);
+  expect(gammaAfter.regularizer).not.toBe(gammaBefore.regularizer);
+  await expect(page.getByTestId('cure-gamma-h')).toContainText('7');
+
+  await hook(page, () => window.__curvatureLab!.waitForSteps(50));
+  const state = await hook(page, () => window.__curvatureLab!.state().lab.networks);
+  for (const summary of Object.values(state)) {
+    expect(summary.step).toBeGreaterThanOrEqual(50);
+    expect(Number.isFinite(summary.loss)).toBe(true);
+    expect(summary.msPerStep).toBeGreaterThan(0);
+    expect(summary.evaluation).not.toBeNull();
+  }
+
+  // Divergence: poison the adversarial network; it pauses with its message, the others go on.
+  await hook(page, () => window.__curvatureLab!.injectNaN('adversarial'));
+  await expect(page.getByTestId('paused-adversarial')).toContainText('NaN');
+  const pausedAt = await hook(page, () => window.__curvatureLab!.state().lab.networks);
+  await hook(page, () =>
+    window.__curvatureLab!.waitForSteps(
+      window.__curvatureLab!.state().lab.networks.standard.step + 5,
+      'standard',
+    ),
+  );
+  const later = await hook(page, () => window.__curvatureLab!.state().lab.networks);
+  expect(later.adversarial.step).toBe(pausedAt.adversarial.step);
+  expect(later.cure.step).toBeGreaterThan(pausedAt.cure.step);
+  expect(later.standard.pausedBecause).toBeNull();
+
+  // Reset clears the divergence (restores the checkpoint weights); then the count is unchanged.
+  await page.getByTestId('reset-adversarial').click();
+  await expect(page.getByTestId('paused-adversarial')).toHaveCount(0);
+  expect(await pausedMemory(page)).toBe(before);
+  expect(record.consoleErrors).toEqual([]);
+});
+
+test('on webgpu, a toy set: all three train ≥ 50 steps and tensors stay flat', async ({
+  page,
+  record,
+}) => {
+  test.setTimeout(400_000);
+  // WebGPU here is a software adapter (PLATFORM.md): a 2-D toy set with a small batch.
+  await page.goto(
+    '/?dataset=moons&backend=webgpu&batchStandard=8&batchAdversarial=8&batchCure=8&pgdSteps=2',
+  );
+  await waitForEngine(page);
+  await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
+  await hook(page, () => window.__curvatureLab!.waitForSteps(5));
+  const before = await pausedMemory(page);
+  await page.getByTestId('play-pause').click();
+  await hook(page, () => window.__curvatureLab!.waitForSteps(50));
+  expect(await pausedMemory(page)).toBe(before);
+  const networks = await hook(page, () => window.__curvatureLab!.state().lab.networks);
+  for (const summary of Object.values(networks)) expect(summary.step).toBeGreaterThanOrEqual(50);
+  expect(record.consoleErrors).toEqual([]);
+});
