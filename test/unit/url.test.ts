@@ -30,3 +30,21 @@ describe('config in the URL', () => {
     expect(parseConfigFromSearch('')).toEqual({ config: DEFAULT_CONFIG, problems: [] });
   });
 });
+
+describe('training settings in the URL', () => {
+  it('take the defaults of the linked dataset, then the linked values', () => {
+    const parsed = parseConfigFromSearch('?dataset=moons&gamma=8&lrCure=0.002&cureForm=code');
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.config.training.eps).toBe(0.15);
+    expect(parsed.config.training).toMatchObject({ gamma: 8, lrCure: 0.002, cureForm: 'code' });
+  });
+
+  it('report an out-of-range value and keep the default', () => {
+    const parsed = parseConfigFromSearch('?h=-1&batchCure=0&pgdNorm=l3');
+    expect(parsed.config.training.h).toBe(DEFAULT_CONFIG.training.h);
+    expect(parsed.config.training.batchCure).toBe(DEFAULT_CONFIG.training.batchCure);
+    expect(parsed.config.training.pgdNorm).toBe('linf');
+    expect(parsed.problems).toHaveLength(3);
+    expect(parsed.problems.join('\n')).toMatch(/h=-1 is not valid.*using 1.5/);
+  });
+});
