@@ -74,7 +74,9 @@ test('bad URL parameters are reported and replaced, and the app still opens', as
   await expect(notices.filter({ hasText: 'backend=metal is not valid' })).toHaveCount(1);
   await expect(page.getByTestId('thumb').first()).toBeVisible();
   await waitForEngine(page);
-  await expect(page).toHaveURL(/dataset=mnist&architecture=mlp&backend=auto&seed=0&sample=0/);
+  await expect(page).toHaveURL(
+    /dataset=mnist&architecture=mlp&activation=relu&backend=auto&seed=0&sample=0&/,
+  );
   expect(record.consoleErrors).toEqual([]);
 });
 

@@ -20,6 +20,7 @@ import {
   type WeightSnapshot,
 } from '../core/models';
 import { batchFromSplit } from '../core/training';
+import { messageOf } from './backends';
 import { LabRecorder } from './labRecorder';
 import type { NetworkDelta, NetworkOrigin } from './trainingProtocol';
 
@@ -196,7 +197,16 @@ export class LabController {
     while (this.running && this.session) {
       const id = this.session.nextNetwork();
       if (id === null) break;
-      await this.trainOnce(id);
+      try {
+        await this.trainOnce(id);
+      } catch (error) {
+        // A backend failure (e.g. a lost GPU device) must not kill the worker: pause the network
+        // with the reason; the others keep going if they can.
+        this.session?.pause(
+          id,
+          `Training stopped: ${messageOf(error)}. Reset it, or switch backend.`,
+        );
+      }
       if (performance.now() - this.lastFlush > FLUSH_MS) this.flush();
       await yieldToEvents();
     }
