@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import {
+  perSampleCrossEntropyFused,
   fgsm,
   pgd,
   pgdIteration,
@@ -12,9 +13,18 @@ import {
   type AttackNorm,
   type PgdSettings,
 } from '../../src/core/attacks';
+import { perSampleCrossEntropy } from '../../src/core/loss';
+import { logitsOf } from '../../src/core/models';
 import { createRng } from '../../src/core/random';
 import type { Batch } from '../../src/core/training';
-import { moonsBatch, perSampleLosses, pretrain, take, toyModel } from './trainingKit';
+import {
+  moonsBatch,
+  perSampleLosses,
+  pretrain,
+  relativeError,
+  take,
+  toyModel,
+} from './trainingKit';
 
 /** Moons points pushed against the top of the range [−2, 2], so the clamp has work to do. */
 function nearTheEdge(batch: Batch): Batch {
@@ -132,7 +142,36 @@ function ballChecks(): void {
   });
 }
 
+function fusedLossChecks(): void {
+  it('the fused cross-entropy matches loss.ts: value, input gradient, input-HVP', async () => {
+    const model = toyModel(91, 'tanh');
+    const batch = moonsBatch(8, 92);
+    const rng = createRng(93);
+    const direction = tf.tensor2d(
+      Array.from({ length: 16 }, () => rng.normal()),
+      [8, 2],
+    );
+    const measure = (loss: typeof perSampleCrossEntropy) =>
+      tf.tidy(() => {
+        const f = (u: tf.Tensor) => tf.sum(loss(logitsOf(model, u), batch.y));
+        const hvp = tf.grad((u: tf.Tensor) => tf.sum(tf.mul(tf.grad(f)(u), direction)))(batch.x);
+        return tf.concat([
+          loss(logitsOf(model, batch.x), batch.y),
+          tf.grad(f)(batch.x).flatten(),
+          hvp.flatten(),
+        ]);
+      });
+    const fused = await take(measure(perSampleCrossEntropyFused));
+    const reference = await take(measure(perSampleCrossEntropy));
+    // Different exact derivative graphs of the same function: float32 rounding (cpu 1e-7).
+    expect(relativeError(fused, reference)).toBeLessThan(1e-5);
+    tf.dispose([batch.x, batch.y, direction]);
+    model.dispose();
+  });
+}
+
 /** The attack suite on `backend` (the caller has made it the active backend). */
 export function trainingAttacksSuite(backend: string): void {
   describe(`attacks on ${backend}`, ballChecks);
+  describe(`fused cross-entropy on ${backend}`, fusedLossChecks);
 }

@@ -1,4 +1,5 @@
 /** Attacks: FGSM, PGD (ℓ∞, ℓ2) on the per-sample cross-entropy, and robust accuracy. */
+export { perSampleCrossEntropyFused } from './fusedLoss';
 export {
   checkSettings,
   clampToRange,

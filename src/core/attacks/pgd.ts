@@ -4,9 +4,9 @@
  * `PgdSettings`; they match the PyTorch references, so robust accuracies are comparable.
  */
 import * as tf from '@tensorflow/tfjs';
-import { perSampleCrossEntropy } from '../loss';
 import { logitsOf } from '../models';
 import type { Rng } from '../random';
+import { perSampleCrossEntropyFused } from './fusedLoss';
 import type { AttackNorm, InputRange, ModelLike, PgdSettings } from './types';
 
 /** Guards the ℓ2 divisions against 0/0 (torchattacks adds 1e-10); far below any real norm. */
@@ -31,7 +31,7 @@ export function perSampleNorm(t: tf.Tensor): tf.Tensor {
  */
 export function summedLossOfInputs(model: ModelLike, labels: tf.Tensor1D) {
   return (x: tf.Tensor): tf.Scalar =>
-    tf.sum(perSampleCrossEntropy(logitsOf(model, x), labels)) as tf.Scalar;
+    tf.sum(perSampleCrossEntropyFused(logitsOf(model, x), labels)) as tf.Scalar;
 }
 
 /**
@@ -47,7 +47,7 @@ export function lossAndInputGradient(
   return tf.tidy(() => {
     const losses: tf.Tensor1D[] = [];
     const grad = tf.grad((u: tf.Tensor) => {
-      const perSample = perSampleCrossEntropy(logitsOf(model, u), labels);
+      const perSample = perSampleCrossEntropyFused(logitsOf(model, u), labels);
       losses.push(tf.keep(perSample));
       return tf.sum(perSample);
     })(x);

@@ -9,9 +9,8 @@
  * gradient, so the outer pass never differentiates through sign(g) or x + hz.
  */
 import * as tf from '@tensorflow/tfjs';
-import { perSampleCrossEntropy } from '../loss';
 import { logitsOf, planOf, type ForwardPlan } from '../models';
-import { perSampleNorm } from '../attacks';
+import { perSampleCrossEntropyFused, perSampleNorm } from '../attacks';
 import { batchAccuracy, descend, nowMs, type Objective } from './descend';
 import { splitFirstLinear } from './firstLayer';
 import type { CureSettings, TrainingStep } from './types';
@@ -84,7 +83,7 @@ function computeTerms(
   const summedLoss = (a: tf.Tensor, withAccuracy: boolean) => {
     const logits = logitsOf(rest, a);
     if (withAccuracy) kept.push(tf.keep(batchAccuracy(logits, y)));
-    return tf.sum(perSampleCrossEntropy(logits, y)) as tf.Scalar;
+    return tf.sum(perSampleCrossEntropyFused(logits, y)) as tf.Scalar;
   };
   return tf.tidy(() => {
     // The one clean pass: value Σℓ_b(x_b), gradient ∇ₐΣℓ (g = adjoint of it).

@@ -1,6 +1,6 @@
 /** Standard training: one step of empirical risk minimization on the clean batch. */
 import * as tf from '@tensorflow/tfjs';
-import { meanCrossEntropy } from '../loss';
+import { perSampleCrossEntropyFused } from '../attacks';
 import { logitsOf } from '../models';
 import { batchAccuracy, descend, nowMs, type Objective } from './descend';
 import type { StandardSettings, TrainingStep } from './types';
@@ -16,7 +16,7 @@ export function crossEntropyObjective(
 ): Objective {
   const logits = logitsOf(model, x);
   return {
-    value: meanCrossEntropy(logits, y),
+    value: tf.mean(perSampleCrossEntropyFused(logits, y)) as tf.Scalar,
     diagnostics: { accuracy: batchAccuracy(logits, y) },
   };
 }

@@ -1,0 +1,137 @@
+/**
+ * `npm run bench:step`: median milliseconds per training step (standard, FGSM-RS, PGD-7, CURE)
+ * on the same model and batch, per backend that runs here — tfjs cpu and wasm in node, then
+ * webgl, wasm and webgpu in headless Chromium — printed as a markdown table with the
+ * CURE / PGD-7 ratio (issue 3, item 9: at most 0.6). A benchmark, not a test: numbers depend on
+ * the machine and on what else runs on it.
+ *
+ * Options: --only=node-cpu,node-wasm,webgl,wasm,webgpu  --steps=10  --warmup=2
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { chromium } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer } from 'vite';
+import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.ts';
+import { markdownTable, measureSteps, type BenchModel, type BenchRow } from './bench/measure.ts';
+import type { BenchState } from './bench/page.ts';
+
+interface Config {
+  where: string;
+  backend: string;
+  browser: boolean;
+  model: BenchModel;
+  batch: number;
+  /** Measured steps; fewer on WebGPU's software adapter (slow: PLATFORM.md). */
+  steps?: number;
+}
+
+/** MNIST MLP at batch 64 everywhere; the small CNN where a backend trains it fast enough. */
+const CONFIGS: Config[] = [
+  { where: 'node cpu', backend: 'cpu', browser: false, model: 'mlp', batch: 64 },
+  { where: 'node wasm', backend: 'wasm', browser: false, model: 'mlp', batch: 64 },
+  { where: 'chromium webgl', backend: 'webgl', browser: true, model: 'mlp', batch: 64 },
+  { where: 'chromium webgl', backend: 'webgl', browser: true, model: 'cnn', batch: 64 },
+  { where: 'chromium wasm', backend: 'wasm', browser: true, model: 'mlp', batch: 64 },
+  { where: 'chromium webgpu', backend: 'webgpu', browser: true, model: 'mlp', batch: 64 },
+];
+
+function option(name: string): string | undefined {
+  const prefix = `--${name}=`;
+  return process.argv.find((a) => a.startsWith(prefix))?.slice(prefix.length);
+}
+
+const log = (line: string) => console.log(line);
+
+async function inNode(config: Config, steps: number, warmup: number): Promise<BenchRow> {
+  await tf.setBackend(config.backend);
+  await tf.ready();
+  return measureSteps({ model: config.model, batch: config.batch, steps, warmup }, log);
+}
+
+async function startServer() {
+  const root = fileURLToPath(new URL('./bench/', import.meta.url));
+  const server = await createServer({
+    root,
+    configFile: false,
+    logLevel: 'warn',
+    // Not the shared node_modules/.vite: other dev servers may be using it.
+    cacheDir: mkdtempSync(join(tmpdir(), 'bench-step-vite-')),
+    server: { port: 5199, strictPort: false, fs: { strict: false } },
+  });
+  await server.listen();
+  const url = server.resolvedUrls?.local[0];
+  if (url === undefined) throw new Error('vite did not report a URL');
+  return { server, url };
+}
+
+type Browser = Awaited<ReturnType<typeof chromium.launch>>;
+
+async function inBrowser(
+  browser: Browser,
+  url: string,
+  config: Config,
+  steps: number,
+  warmup: number,
+): Promise<BenchRow> {
+  const page = await browser.newPage();
+  page.on('console', (message) => log(message.text()));
+  const query = new URLSearchParams({
+    backend: config.backend,
+    model: config.model,
+    batch: String(config.batch),
+    steps: String(steps),
+    warmup: String(warmup),
+  });
+  await page.goto(`${url}?${query}`);
+  await page.waitForFunction(() => window.__bench?.done === true, null, { timeout: 600_000 });
+  const state = (await page.evaluate(() => window.__bench)) as BenchState;
+  await page.close();
+  if (state.row === null) throw new Error(state.error ?? 'no result');
+  return state.row;
+}
+
+async function main(): Promise<void> {
+  const only = option('only')?.split(',');
+  const steps = Number(option('steps') ?? 10);
+  const warmup = Number(option('warmup') ?? 2);
+  const wanted = CONFIGS.filter(
+    (c) => only === undefined || only.includes(c.browser ? c.backend : `node-${c.backend}`),
+  );
+  const rows: (BenchRow & { where: string })[] = [];
+  const started = performance.now();
+  for (const config of wanted.filter((c) => !c.browser)) {
+    log(`${config.where}, ${config.model.toUpperCase()}, batch ${config.batch}…`);
+    rows.push({ ...(await inNode(config, config.steps ?? steps, warmup)), where: config.where });
+  }
+  const browserConfigs = wanted.filter((c) => c.browser);
+  if (browserConfigs.length > 0) {
+    const { server, url } = await startServer();
+    const browser = await chromium.launch({
+      executablePath: chromiumExecutable,
+      args: CHROMIUM_ARGS,
+    });
+    try {
+      for (const config of browserConfigs) {
+        log(`${config.where}, ${config.model.toUpperCase()}, batch ${config.batch}…`);
+        const row = await inBrowser(browser, url, config, config.steps ?? steps, warmup);
+        rows.push({ ...row, where: config.where });
+      }
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  }
+  log(
+    `\nMedian ms per training step after ${warmup} warm-up steps (${((performance.now() - started) / 1000).toFixed(0)} s in all):\n`,
+  );
+  log(markdownTable(rows));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
