@@ -1,0 +1,42 @@
+/** The README's table of shipped checkpoints, read back from their manifests. */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { checkpointFolder, checkpointManifestSchema, METHODS } from '../../src/core/checkpoints';
+import type { CheckpointManifest } from '../../src/core/checkpoints';
+import { DATASET_IDS } from '../../src/core/datasets/types';
+
+const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+export function checkpointTable(manifests: readonly CheckpointManifest[]): string {
+  const rows = manifests.map((m) => {
+    const e = m.evaluation;
+    return (
+      `| ${m.dataset} | ${m.method} | ${percent(e.cleanAccuracy)} | ${percent(e.pgd.accuracy)}` +
+      ` (ε ${e.pgd.eps}, ${e.pgd.steps} steps) | ${e.meanTopEigenvalue.toPrecision(3)}` +
+      ` | ${e.meanCureValue.toPrecision(3)} (h ${e.cureH}) | ${m.steps} | ${m.wallTimeSeconds} s |`
+    );
+  });
+  return [
+    '| dataset | method | clean acc | PGD acc (ℓ∞) | mean λmax | mean CURE ‖∇ℓ(x+hz)−∇ℓ(x)‖ | steps | wall time |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+/** Every manifest present under `outDir`, in dataset × method order. */
+export async function readManifests(outDir: string): Promise<CheckpointManifest[]> {
+  const found: CheckpointManifest[] = [];
+  for (const dataset of DATASET_IDS) {
+    for (const method of METHODS) {
+      const path = join(outDir, checkpointFolder(dataset, method), 'manifest.json');
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch {
+        continue;
+      }
+      found.push(checkpointManifestSchema.parse(JSON.parse(text)));
+    }
+  }
+  return found;
+}
