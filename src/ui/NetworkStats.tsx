@@ -1,6 +1,6 @@
 /** One network's live numbers: cost per step, progress, loss, accuracy, robustness, curvature. */
 import { controlLab } from '../client/labClient';
-import type { NetworkId } from '../core/lab/settings';
+import { LIVE_EVALUATION, type NetworkId } from '../core/lab/settings';
 import { useEngine } from './engineContext';
 import { useApp } from './storeContext';
 

@@ -11,7 +11,12 @@ import type { AssetReader, Dataset } from '../core/datasets/types';
 import { evaluateNetwork } from '../core/lab/evaluate';
 import { buildModelFor, type Architecture } from '../core/lab/models';
 import { LabSession } from '../core/lab/session';
-import { NETWORK_IDS, type LabSettings, type NetworkId } from '../core/lab/settings';
+import {
+  LIVE_EVALUATION,
+  NETWORK_IDS,
+  type LabSettings,
+  type NetworkId,
+} from '../core/lab/settings';
 import {
   disposeSnapshot,
   snapshotWeights,
@@ -29,9 +34,6 @@ const METHOD_OF: Record<NetworkId, Method> = {
   adversarial: 'adversarial',
   cure: 'cure',
 };
-/** Test points for clean/PGD accuracy and probe points for curvature (first N of the test split). */
-const EVAL_POINTS = 200;
-const PROBE_POINTS = 8;
 /** Evaluation may take at most this fraction of training time. */
 const EVAL_BUDGET = 0.1;
 const FLUSH_MS = 150;
@@ -107,8 +109,16 @@ export class LabController {
     this.session = new LabSession(dataset, models, startPoints, settings, seed);
     const count = (n: number) =>
       Array.from({ length: Math.min(n, dataset.test.count) }, (_, i) => i);
-    this.evalSet = batchFromSplit(dataset.test, dataset.info.inputShape, count(EVAL_POINTS));
-    this.probe = batchFromSplit(dataset.test, dataset.info.inputShape, count(PROBE_POINTS));
+    this.evalSet = batchFromSplit(
+      dataset.test,
+      dataset.info.inputShape,
+      count(LIVE_EVALUATION.testPoints),
+    );
+    this.probe = batchFromSplit(
+      dataset.test,
+      dataset.info.inputShape,
+      count(LIVE_EVALUATION.probePoints),
+    );
     for (const id of NETWORK_IDS)
       this.clocks[id] = { trainMs: 0, lastEvalMs: 0, evaluatedAtStep: -1 };
     return origins;

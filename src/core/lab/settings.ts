@@ -78,3 +78,6 @@ const POINTS_DEFAULTS: LabSettings = {
 export function defaultLabSettings(kind: DatasetKind): LabSettings {
   return { ...(kind === 'image' ? IMAGE_DEFAULTS : POINTS_DEFAULTS) };
 }
+
+/** The live evaluation's fixed sets: the first N test points (at most the split's size). */
+export const LIVE_EVALUATION = { testPoints: 500, probePoints: 32 } as const;
