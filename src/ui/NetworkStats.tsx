@@ -61,9 +61,9 @@ export function NetworkStats({ id }: { id: NetworkId }) {
               ? 'loading…'
               : ''}
         {evaluation
-          ? ` · evaluated at step ${evaluation.step}`
+          ? ` · live at step ${evaluation.step}: first ${LIVE_EVALUATION.testPoints} test / ${LIVE_EVALUATION.probePoints} probe points`
           : origin?.source === 'checkpoint'
-            ? ' · checkpoint numbers'
+            ? ' · numbers from its manifest'
             : ''}
       </p>
       {paused && (
