@@ -9,6 +9,21 @@ import { CHROMIUM_ARGS, chromiumExecutable } from './scripts/chromium.ts';
 // binaries are all served from here.
 export default defineConfig({
   plugins: [react()],
+  // Pre-bundle every dependency up front: one discovered mid-run makes Vite re-optimize and the
+  // browser test files already loading fail with "Failed to fetch dynamically imported module".
+  optimizeDeps: {
+    include: [
+      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-backend-webgpu',
+      '@tensorflow/tfjs-backend-wasm',
+      'ml-matrix',
+      'zod',
+      'react',
+      'react-dom/client',
+      'zustand',
+      'zustand/vanilla',
+    ],
+  },
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
   server: { port: 5173 },
