@@ -25,18 +25,46 @@ interface Config {
   browser: boolean;
   model: BenchModel;
   batch: number;
-  /** Measured steps; fewer on WebGPU's software adapter (slow: PLATFORM.md). */
+  /** Measured steps, when fewer than --steps (WebGPU's software adapter is slow). */
   steps?: number;
+  /** Also time CURE via ∇ₓ (input gradients taken directly). */
+  routes: boolean;
 }
 
-/** MNIST MLP at batch 64 everywhere; the small CNN where a backend trains it fast enough. */
+/**
+ * The MNIST MLP at batch 64 on every backend that runs here; the small CNN on webgl (node cpu
+ * takes ~10 s for one standard CNN step, wasm cannot train it) at batch 32 to keep the run
+ * short; WebGPU on its software adapter (25–90 ms per 784×128 matMul) with 5 measured steps.
+ */
 const CONFIGS: Config[] = [
-  { where: 'node cpu', backend: 'cpu', browser: false, model: 'mlp', batch: 64 },
-  { where: 'node wasm', backend: 'wasm', browser: false, model: 'mlp', batch: 64 },
-  { where: 'chromium webgl', backend: 'webgl', browser: true, model: 'mlp', batch: 64 },
-  { where: 'chromium webgl', backend: 'webgl', browser: true, model: 'cnn', batch: 64 },
-  { where: 'chromium wasm', backend: 'wasm', browser: true, model: 'mlp', batch: 64 },
-  { where: 'chromium webgpu', backend: 'webgpu', browser: true, model: 'mlp', batch: 64 },
+  { where: 'node cpu', backend: 'cpu', browser: false, model: 'mlp', batch: 64, routes: true },
+  { where: 'node wasm', backend: 'wasm', browser: false, model: 'mlp', batch: 64, routes: true },
+  {
+    where: 'chromium webgl',
+    backend: 'webgl',
+    browser: true,
+    model: 'mlp',
+    batch: 64,
+    routes: true,
+  },
+  {
+    where: 'chromium webgl',
+    backend: 'webgl',
+    browser: true,
+    model: 'cnn',
+    batch: 32,
+    routes: false,
+  },
+  { where: 'chromium wasm', backend: 'wasm', browser: true, model: 'mlp', batch: 64, routes: true },
+  {
+    where: 'chromium webgpu',
+    backend: 'webgpu',
+    browser: true,
+    model: 'mlp',
+    batch: 64,
+    steps: 5,
+    routes: false,
+  },
 ];
 
 function option(name: string): string | undefined {
@@ -49,7 +77,8 @@ const log = (line: string) => console.log(line);
 async function inNode(config: Config, steps: number, warmup: number): Promise<BenchRow> {
   await tf.setBackend(config.backend);
   await tf.ready();
-  return measureSteps({ model: config.model, batch: config.batch, steps, warmup }, log);
+  const options = { model: config.model, batch: config.batch, steps, warmup };
+  return measureSteps({ ...options, withRoutes: config.routes }, log);
 }
 
 async function startServer() {
@@ -85,6 +114,7 @@ async function inBrowser(
     batch: String(config.batch),
     steps: String(steps),
     warmup: String(warmup),
+    routes: config.routes ? '1' : '0',
   });
   await page.goto(`${url}?${query}`);
   await page.waitForFunction(() => window.__bench?.done === true, null, { timeout: 600_000 });
@@ -105,7 +135,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   for (const config of wanted.filter((c) => !c.browser)) {
     log(`${config.where}, ${config.model.toUpperCase()}, batch ${config.batch}…`);
-    rows.push({ ...(await inNode(config, config.steps ?? steps, warmup)), where: config.where });
+    const row = await inNode(config, Math.min(config.steps ?? steps, steps), warmup);
+    rows.push({ ...row, where: config.where });
   }
   const browserConfigs = wanted.filter((c) => c.browser);
   if (browserConfigs.length > 0) {
@@ -117,7 +148,8 @@ async function main(): Promise<void> {
     try {
       for (const config of browserConfigs) {
         log(`${config.where}, ${config.model.toUpperCase()}, batch ${config.batch}…`);
-        const row = await inBrowser(browser, url, config, config.steps ?? steps, warmup);
+        const configSteps = Math.min(config.steps ?? steps, steps);
+        const row = await inBrowser(browser, url, config, configSteps, warmup);
         rows.push({ ...row, where: config.where });
       }
     } finally {

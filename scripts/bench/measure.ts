@@ -51,6 +51,8 @@ export interface BenchOptions {
   readonly steps: number;
   /** Unmeasured steps per method first (kernel compilation, optimizer slots). */
   readonly warmup: number;
+  /** Also time CURE with input gradients taken directly (the slower route), for comparison. */
+  readonly withRoutes: boolean;
 }
 
 export interface BenchRow extends BenchOptions {
@@ -95,7 +97,8 @@ export async function measureSteps(
   log: (line: string) => void,
 ): Promise<BenchRow> {
   const batch = benchBatch(options.batch);
-  const runs = BENCH_METHODS.map(({ label, settings }) => {
+  const methods = BENCH_METHODS.filter((m) => options.withRoutes || m.label !== 'CURE via ∇ₓ');
+  const runs = methods.map(({ label, settings }) => {
     const model = buildModel(options.model);
     const target = { model, optimizer: tf.train.adam(1e-4), rng: createRng(3) };
     return { label, settings, target, times: [] as number[] };
@@ -140,8 +143,9 @@ export function markdownTable(rows: readonly (BenchRow & { where: string })[]): 
   const header = `| backend | model | batch | steps | ${labels.join(' | ')} | ${ratios.map((r) => `${r} / PGD-7`).join(' | ')} |`;
   const rule = `|${' --- |'.repeat(labels.length + ratios.length + 4)}`;
   const lines = rows.map((row) => {
-    const ms = labels.map((l) => row.medianMs[l]!.toFixed(0));
+    const ms = labels.map((l) => row.medianMs[l]?.toFixed(0) ?? '–');
     const ratio = (label: string) => {
+      if (row.medianMs[label] === undefined) return '–';
       const ofMedians = row.medianMs[label]! / row.medianMs['PGD-7']!;
       const ofMins = row.minMs[label]! / row.minMs['PGD-7']!;
       return `${ofMedians.toFixed(2)} (${ofMins.toFixed(2)})`;

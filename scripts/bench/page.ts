@@ -43,6 +43,7 @@ async function run(): Promise<BenchRow> {
       batch: Number(params.get('batch') ?? 64),
       steps: Number(params.get('steps') ?? 10),
       warmup: Number(params.get('warmup') ?? 2),
+      withRoutes: params.get('routes') === '1',
     },
     (line) => console.log(line),
   );

@@ -53,6 +53,26 @@ describe('training steps', () => {
     },
   );
 
+  it('20 steps of every method, interleaved, leave the tensor count flat', async () => {
+    const batch = moonsBatch(32, 141);
+    const targets = TOY_METHODS.map((settings, i) => ({
+      settings,
+      target: { model: toyModel(142 + i), optimizer: tf.train.adam(0.01), rng: createRng(i) },
+    }));
+    // The first step of each creates its optimizer's slots (kept until the optimizer is freed).
+    for (const { target, settings } of targets) await trainStep(target, batch, settings);
+    const before = tf.memory().numTensors;
+    for (let step = 0; step < 20; step++) {
+      for (const { target, settings } of targets) await trainStep(target, batch, settings);
+      expect(tf.memory().numTensors).toBe(before);
+    }
+    for (const { target } of targets) {
+      target.optimizer.dispose();
+      target.model.dispose();
+    }
+    tf.dispose([batch.x, batch.y]);
+  });
+
   it('one interface: TRAINING_STEPS has a step for every method, trainStep dispatches', () => {
     expect(Object.keys(TRAINING_STEPS).sort()).toEqual([...TRAINING_METHODS].sort());
     expect(TOY_METHODS.map((s) => s.method).sort()).toEqual([...TRAINING_METHODS].sort());

@@ -1,12 +1,22 @@
 /**
  * CURE (Moosavi-Dezfooli et al., CVPR 2019): cross-entropy plus a penalty on the change of the
- * input gradient along z = sign(g)/‖sign(g)‖, trained with exact double backprop.
+ * input gradient along z = sign(g)/‖sign(g)‖, trained with exact double backprop (forms: see
+ * `CureForm`).
  *
  * One pass shares everything it can (issue 3, item 9): a single valueAndGrad of the clean batch
  * gives the training loss ℓ(x) (its value) and g = ∇ₓℓ(x) (its gradient), and that same g both
  * defines z and is the ∇ₓℓ(x) term of the difference. The outer tf.variableGrads then
  * differentiates through both input gradients (double backprop). z is computed behind a stop-
- * gradient, so the outer pass never differentiates through sign(g) or x + hz.
+ * gradient, so the outer pass never differentiates through sign(g) or x + hz. By default the
+ * input gradients are taken at the first linear layer and mapped back by its adjoint
+ * (firstLayer.ts): the same numbers with fewer multiply-adds.
+ *
+ * Conventions, against the reference PyTorch code (CURE/CURE.py):
+ * - geometry and the clean loss both use the evaluation-mode forward (the reference computes its
+ *   clean loss in train mode; identical for networks without dropout or batch norm);
+ * - x + hz is not clamped to the data range (nor is it in the reference);
+ * - the reference's 1e-7 guards in z = h(s + 1e-7)/(‖s‖ + 1e-7) are dropped (relative effect
+ *   ≤ 1e-7), except that a sample with g = 0 gets z = 0 (see cureDirection).
  */
 import * as tf from '@tensorflow/tfjs';
 import { logitsOf, planOf, type ForwardPlan } from '../models';
@@ -66,14 +76,14 @@ function routeOf(plan: ForwardPlan, route: CureGradientRoute) {
   const split = route === 'first-layer' ? splitFirstLinear(plan) : null;
   if (split !== null) return split;
   const identity = (t: tf.Tensor) => t;
-  return { forward: identity, adjoint: identity, rest: plan };
+  return { forward: identity, adjoint: identity, adjointValue: identity, rest: plan };
 }
 
 type Route = ReturnType<typeof routeOf>;
 
 /** The computation itself; `kept` receives the clean accuracy (kept past valueAndGrad's scope). */
 function computeTerms(
-  { forward, adjoint, rest }: Route,
+  { forward, adjoint, adjointValue, rest }: Route,
   x: tf.Tensor,
   y: tf.Tensor1D,
   settings: Omit<CureSettings, 'method'>,
@@ -88,7 +98,7 @@ function computeTerms(
   return tf.tidy(() => {
     // The one clean pass: value Σℓ_b(x_b), gradient ∇ₐΣℓ (g = adjoint of it).
     const clean = tf.valueAndGrad((a: tf.Tensor) => summedLoss(a, true))(forward(x));
-    const direction = stopGradient(() => cureDirection(adjoint(clean.grad)));
+    const direction = stopGradient(() => cureDirection(adjointValue(clean.grad)));
     const shifted = forward(tf.add(x, tf.mul(settings.h, direction)));
     const gradShifted = tf.grad((a: tf.Tensor) => summedLoss(a, false))(shifted);
     const diff = adjoint(tf.sub(gradShifted, clean.grad));

@@ -17,6 +17,9 @@ export interface FirstLinearSplit {
   readonly forward: (x: tf.Tensor) => tf.Tensor;
   /** Lᵀ(v): [B, ...aShape] → [B, ...inputShape] (no bias: the adjoint of the linear part). */
   readonly adjoint: (v: tf.Tensor) => tf.Tensor;
+  /** Lᵀ(v) for values no gradient flows through (inside a stop-gradient): the same numbers up
+   * to rounding, computed the way each backend does fastest without a tape. */
+  readonly adjointValue: (v: tf.Tensor) => tf.Tensor;
   /** The network after the linear map (the first layer's activation first); input a. */
   readonly rest: ForwardPlan;
 }
@@ -53,9 +56,18 @@ function denseSplit(plan: ForwardPlan, index: number): FirstLinearSplit {
       }),
     adjoint: (v) =>
       tf.tidy(() => {
-        // v·Wᵀ with Wᵀ materialized: tfjs-wasm runs matMul(…, transposeB) ~10× slower than a
-        // plain matMul (measured 6.9 vs 0.6 ms at [64,128]·[128,784]); the copy costs ~0.05 ms.
-        const flat = tf.matMul(v as tf.Tensor2D, tf.transpose(kernel));
+        const flat = tf.matMul(v as tf.Tensor2D, kernel, false, true);
+        return tf.reshape(flat, [v.shape[0]!, ...inputShape]);
+      }),
+    adjointValue: (v) =>
+      tf.tidy(() => {
+        // tfjs-wasm has no fast path for transposed matMuls (6.9 vs 0.6 ms at [64,128]·[128,784]),
+        // so there Wᵀ is materialized first (0.05 ms); elsewhere that copy costs more than it
+        // saves (WebGPU on SwiftShader: 110 ms for 784×128).
+        const flat =
+          tf.getBackend() === 'wasm'
+            ? tf.matMul(v as tf.Tensor2D, tf.transpose(kernel))
+            : tf.matMul(v as tf.Tensor2D, kernel, false, true);
         return tf.reshape(flat, [v.shape[0]!, ...inputShape]);
       }),
     rest: restPlan(plan, index, [kernel.shape[1]]),
@@ -81,16 +93,18 @@ function convSplit(plan: ForwardPlan, index: number): FirstLinearSplit {
     step.padding,
   );
   const aShape = [info.outHeight, info.outWidth, info.outChannels];
+  const adjoint = (v: tf.Tensor) =>
+    tf.conv2dTranspose(
+      v as tf.Tensor4D,
+      kernel,
+      [v.shape[0]!, ...inputShape],
+      strides,
+      step.padding,
+    );
   return {
     forward,
-    adjoint: (v) =>
-      tf.conv2dTranspose(
-        v as tf.Tensor4D,
-        kernel,
-        [v.shape[0]!, ...inputShape],
-        strides,
-        step.padding,
-      ),
+    adjoint,
+    adjointValue: adjoint,
     rest: restPlan(plan, index, aShape),
   };
 }
