@@ -35,7 +35,7 @@ test('on cpu, MNIST: all three train ≥ 50 steps, γ applies at the next step, 
   page,
   record,
 }) => {
-  test.setTimeout(400_000);
+  test.setTimeout(900_000);
   // Small batches keep 50 PGD-AT steps affordable on the browser's pure-JS cpu backend.
   await page.goto(
     '/?dataset=mnist&backend=cpu&batchStandard=16&batchAdversarial=16&batchCure=16&pgdSteps=3',
@@ -92,7 +92,7 @@ test('on webgpu, a toy set: all three train ≥ 50 steps and tensors stay flat',
   page,
   record,
 }) => {
-  test.setTimeout(400_000);
+  test.setTimeout(900_000);
   // WebGPU here is a software adapter (PLATFORM.md): a 2-D toy set with a small batch.
   await page.goto(
     '/?dataset=moons&backend=webgpu&batchStandard=8&batchAdversarial=8&batchCure=8&pgdSteps=2',

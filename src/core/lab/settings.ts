@@ -71,6 +71,8 @@ const POINTS_DEFAULTS: LabSettings = {
   batchCure: 16,
   eps: 0.15,
   pgdStepSize: 0.04,
+  // γ = 4 made CURE diverge on the toy sets (pretraining on circles; live on moons at batch 8).
+  gamma: 1,
   h: 0.15,
 };
 
