@@ -52,7 +52,6 @@ interface EvalClock {
   trainMs: number;
   /** Duration of the last evaluation (ms); 0 before the first. */
   lastEvalMs: number;
-  evaluatedAtStep: number;
 }
 
 export class LabController {
@@ -119,8 +118,7 @@ export class LabController {
       dataset.info.inputShape,
       count(LIVE_EVALUATION.probePoints),
     );
-    for (const id of NETWORK_IDS)
-      this.clocks[id] = { trainMs: 0, lastEvalMs: 0, evaluatedAtStep: -1 };
+    for (const id of NETWORK_IDS) this.clocks[id] = { trainMs: 0, lastEvalMs: 0 };
     return origins;
   }
 
@@ -160,7 +158,7 @@ export class LabController {
         for (const id of ids) {
           session.reset(id);
           this.recorder.resetRate(id);
-          this.clocks[id] = { trainMs: 0, lastEvalMs: 0, evaluatedAtStep: -1 };
+          this.clocks[id] = { trainMs: 0, lastEvalMs: 0 };
         }
         this.flush();
         return;
@@ -248,7 +246,7 @@ export class LabController {
     });
     const step = session.stepsTaken(id);
     this.recorder.recordEvaluation(id, { step, ...result });
-    this.clocks[id] = { trainMs: 0, lastEvalMs: result.ms, evaluatedAtStep: step };
+    this.clocks[id] = { trainMs: 0, lastEvalMs: result.ms };
   }
 
   private flush(): void {
