@@ -12,15 +12,7 @@ import {
   modelLogits,
   type CureForm,
 } from './curvature';
-import {
-  gridRows,
-  landscapeGrid,
-  normalDirection,
-  randomOrthogonalDirection,
-  signDirection,
-  type DirectionKind,
-} from './geometry';
-import { normalize, orthogonalize } from './linalg/vector';
+import { gridRows, landscapeGrid, planeDirections } from './geometry';
 import { createRng } from './random';
 import { ANALYSIS_FORMAT, validateReport, type AnalysisReport } from './report';
 
@@ -59,13 +51,6 @@ export interface AnalysisTimings {
   grid: number;
 }
 
-/** First unit vector of the d-dimensional standard basis not parallel to `u` (a fallback axis). */
-function fallbackAxis(d: number): Float64Array {
-  const e = new Float64Array(d);
-  e[0] = 1;
-  return e;
-}
-
 /** Runs every analysis of one input and returns a validated report. */
 export async function analyzeInput(
   model: tf.LayersModel,
@@ -101,13 +86,12 @@ export async function analyzeInput(
     const full = options.full ? (await fullInputSpectrum(loss, x)).values : new Float64Array();
     const fullMs = options.full ? performance.now() - t : 0;
 
-    // u: the normal direction; when the gradient underflows to 0 there is none (say so in uKind).
-    const normal = normalDirection(grad);
-    const uKind: DirectionKind = normal ? 'normal' : signDirection(grad) ? 'normal-sign' : 'random';
-    const u = normal ?? signDirection(grad) ?? fallbackAxis(d);
-    const eigen = top.vectors[0] ? normalize(orthogonalize(top.vectors[0], [u])) : null;
-    const useEigen = options.vKind === 'eigenvector' && eigen !== null;
-    const v = useEigen ? eigen : randomOrthogonalDirection(d, createRng(options.seed), [u]);
+    const { u, v, uKind, vKind } = planeDirections(
+      grad,
+      options.vKind,
+      top.vectors[0] ?? null,
+      createRng(options.seed),
+    );
 
     t = performance.now();
     const grid = await landscapeGrid(logitsFn, x, input.label, u, v, {
@@ -136,7 +120,7 @@ export async function analyzeInput(
         u: Array.from(u),
         v: Array.from(v),
         uKind,
-        vKind: useEigen ? 'eigenvector' : 'random',
+        vKind,
         a: Array.from(grid.a),
         b: Array.from(grid.b),
         loss: gridRows(grid.loss, grid.size),

@@ -1,12 +1,13 @@
 /**
  * The experiment configuration: everything that defines what the app computes, and therefore
  * everything a shared link or an exported figure must carry. One zod schema per field gives the
- * defaults, the allowed values and the message for a bad URL parameter. Training settings default
- * per kind of dataset (src/core/lab/settings.ts).
+ * defaults, the allowed values and the message for a bad URL parameter. Training and analysis
+ * settings default per kind of dataset (src/core/lab/settings.ts, inspectSettings.ts).
  */
 import { z } from 'zod';
 import { DATASETS } from '../core/datasets/registry';
 import { DATASET_IDS, type DatasetId } from '../core/datasets/types';
+import { defaultInspectSettings, type InspectSettings } from '../core/lab/inspectSettings';
 import { defaultLabSettings, type LabSettings } from '../core/lab/settings';
 import { architectureSchema, backendRequestSchema } from '../worker/protocol';
 
@@ -29,13 +30,21 @@ export const baseConfigSchema = z.object({
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
-export type Config = BaseConfig & { training: LabSettings };
+export type Config = BaseConfig & { training: LabSettings; inspect: InspectSettings };
 
 export function trainingDefaultsFor(dataset: DatasetId): LabSettings {
   return defaultLabSettings(DATASETS[dataset].info.kind);
 }
 
+export function inspectDefaultsFor(dataset: DatasetId): InspectSettings {
+  return defaultInspectSettings(DATASETS[dataset].info.kind);
+}
+
 const base = baseConfigSchema.parse({});
-export const DEFAULT_CONFIG: Config = { ...base, training: trainingDefaultsFor(base.dataset) };
+export const DEFAULT_CONFIG: Config = {
+  ...base,
+  training: trainingDefaultsFor(base.dataset),
+  inspect: inspectDefaultsFor(base.dataset),
+};
 
 export const BASE_CONFIG_KEYS = Object.keys(baseConfigSchema.shape) as (keyof BaseConfig)[];

@@ -10,14 +10,17 @@ import type { NetworkId } from '../core/lab/settings';
 import type { BackendName, BackendStatus } from '../worker/protocol';
 import type { EvaluationRecord, NetworkOrigin } from '../worker/trainingProtocol';
 import { DATASETS } from '../core/datasets/registry';
+import type { InspectSettings } from '../core/lab/inspectSettings';
 import type { LabSettings } from '../core/lab/settings';
-import { DEFAULT_CONFIG, trainingDefaultsFor, type Config } from './config';
+import { DEFAULT_CONFIG, inspectDefaultsFor, trainingDefaultsFor, type Config } from './config';
 
 export interface ConfigSlice {
   config: Config;
   setConfig: (patch: Partial<Config>) => void;
   /** Changes training settings; they apply at the next step of each network. */
   setTraining: (patch: Partial<LabSettings>) => void;
+  /** Changes what the analysis panels compute or how they draw it. */
+  setInspect: (patch: Partial<InspectSettings>) => void;
 }
 
 export type EnginePhase = 'starting' | 'ready' | 'failed';
@@ -117,11 +120,16 @@ export function createAppStore(initialConfig: Config = DEFAULT_CONFIG) {
           patch.dataset !== undefined &&
           DATASETS[patch.dataset].info.kind !== DATASETS[state.config.dataset].info.kind;
         if (kindChanged && !patch.training) next.training = trainingDefaultsFor(next.dataset);
+        if (kindChanged && !patch.inspect) next.inspect = inspectDefaultsFor(next.dataset);
         return { config: next };
       }),
     setTraining: (patch) =>
       set((state) => ({
         config: { ...state.config, training: { ...state.config.training, ...patch } },
+      })),
+    setInspect: (patch) =>
+      set((state) => ({
+        config: { ...state.config, inspect: { ...state.config.inspect, ...patch } },
       })),
     engine: { phase: 'starting', progress: null, status: null, error: null, selfTest: null },
     data: { loading: false, info: null, seed: null, test: null, trainCount: 0, error: null },

@@ -1,14 +1,17 @@
 /**
  * The config mirrored in the URL query. Parsing never throws: each bad parameter is replaced by
  * its default and reported in words, so a mistyped link still opens the app and says what it
- * ignored. Unknown parameters are reported too (a typo should not pass silently). Training
- * settings not in the link take the defaults of the link's dataset.
+ * ignored. Unknown parameters are reported too (a typo should not pass silently). Training and
+ * analysis settings not in the link take the defaults of the link's dataset.
  */
-import { labSettingsShape, type LabSettingKey } from '../core/lab/settings';
+import type { z } from 'zod';
+import { inspectSettingsShape } from '../core/lab/inspectSettings';
+import { labSettingsShape } from '../core/lab/settings';
 import {
   BASE_CONFIG_KEYS,
   DEFAULT_CONFIG,
   baseConfigSchema,
+  inspectDefaultsFor,
   trainingDefaultsFor,
   type BaseConfig,
   type Config,
@@ -20,7 +23,8 @@ export interface UrlParse {
   problems: string[];
 }
 
-const LAB_KEYS = Object.keys(labSettingsShape) as LabSettingKey[];
+const LAB_KEYS = Object.keys(labSettingsShape);
+const INSPECT_KEYS = Object.keys(inspectSettingsShape);
 
 function problemLine(
   key: string,
@@ -33,11 +37,11 @@ function problemLine(
 
 export function parseConfigFromSearch(search: string): UrlParse {
   const params = new URLSearchParams(search);
-  const { training: _defaultTraining, ...defaults } = DEFAULT_CONFIG;
+  const { training: _training, inspect: _inspect, ...defaults } = DEFAULT_CONFIG;
   const baseConfig: BaseConfig = { ...defaults };
   const problems: string[] = [];
   for (const [key, raw] of params) {
-    if ((LAB_KEYS as string[]).includes(key)) continue;
+    if (LAB_KEYS.includes(key) || INSPECT_KEYS.includes(key)) continue;
     if (!(BASE_CONFIG_KEYS as string[]).includes(key)) {
       problems.push(`Unknown URL parameter "${key}" was ignored.`);
       continue;
@@ -48,21 +52,40 @@ export function parseConfigFromSearch(search: string): UrlParse {
     else
       problems.push(problemLine(key, raw, parsed.error.issues[0]?.message, DEFAULT_CONFIG[name]));
   }
-  const training = trainingDefaultsFor(baseConfig.dataset);
-  for (const key of LAB_KEYS) {
+  const training = readTable(params, labSettingsShape, trainingDefaultsFor(baseConfig.dataset));
+  const inspect = readTable(params, inspectSettingsShape, inspectDefaultsFor(baseConfig.dataset));
+  problems.push(...training.problems, ...inspect.problems);
+  return {
+    config: { ...baseConfig, training: training.values, inspect: inspect.values },
+    problems,
+  };
+}
+
+/** The values of one settings table found in the URL, over the given defaults. */
+function readTable<T extends Record<string, unknown>>(
+  params: URLSearchParams,
+  shape: Record<keyof T & string, z.ZodType>,
+  defaults: T,
+): { values: T; problems: string[] } {
+  const values: Record<string, unknown> = { ...defaults };
+  const problems: string[] = [];
+  for (const key of Object.keys(shape) as (keyof T & string)[]) {
     const raw = params.get(key);
     if (raw === null) continue;
-    const parsed = labSettingsShape[key].safeParse(raw);
-    if (parsed.success) (training as Record<string, unknown>)[key] = parsed.data;
-    else problems.push(problemLine(key, raw, parsed.error.issues[0]?.message, training[key]));
+    const parsed = shape[key].safeParse(raw);
+    if (parsed.success) values[key] = parsed.data;
+    else problems.push(problemLine(key, raw, parsed.error.issues[0]?.message, defaults[key]));
   }
-  return { config: { ...baseConfig, training }, problems };
+  return { values: values as T, problems };
 }
 
 /** The query string for a config: every field, in schema order, so links are explicit and stable. */
 export function searchFromConfig(config: Config): string {
   const params = new URLSearchParams();
   for (const key of BASE_CONFIG_KEYS) params.set(key, String(config[key]));
-  for (const key of LAB_KEYS) params.set(key, String(config.training[key]));
+  const training: Record<string, unknown> = config.training;
+  const inspect: Record<string, unknown> = config.inspect;
+  for (const key of LAB_KEYS) params.set(key, String(training[key]));
+  for (const key of INSPECT_KEYS) params.set(key, String(inspect[key]));
   return `?${params.toString()}`;
 }

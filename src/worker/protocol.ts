@@ -10,6 +10,11 @@
 import { z } from 'zod';
 import { DATASET_IDS } from '../core/datasets/types';
 import {
+  inspectEventSchemas,
+  inspectRequestSchemas,
+  inspectTransferables,
+} from './inspectProtocol';
+import {
   deltaTransferables,
   trainingEventSchemas,
   trainingRequestSchemas,
@@ -91,6 +96,7 @@ export const engineRequestSchema = z.discriminatedUnion('type', [
   /** Destroys the WebGPU device, to exercise recovery from a lost device (tests and demos). */
   z.object({ type: z.literal('simulateDeviceLoss'), id: requestId }),
   ...trainingRequestSchemas,
+  ...inspectRequestSchemas,
 ]);
 export type EngineRequest = z.infer<typeof engineRequestSchema>;
 
@@ -126,6 +132,7 @@ export const engineEventSchema = z.discriminatedUnion('type', [
   /** The GPU device went away; the worker is choosing another backend and will send `ready`. */
   z.object({ type: z.literal('backendLost'), backend: backendNameSchema, message: z.string() }),
   ...trainingEventSchemas,
+  ...inspectEventSchemas,
 ]);
 export type EngineEvent = z.infer<typeof engineEventSchema>;
 
@@ -136,5 +143,6 @@ export const TINY_OP_EXPECTED = [17, 39, 3] as const;
 export function transferablesOf(event: EngineEvent): Transferable[] {
   if (event.type === 'datasetLoaded') return [event.test.x.buffer, event.test.y.buffer];
   if (event.type === 'trainingDelta') return deltaTransferables(event.networks);
+  if (event.type === 'inspectResult') return inspectTransferables(event);
   return [];
 }

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   normalDirection,
   orientAlong,
+  planeDirections,
   randomOrthogonalDirection,
   signDirection,
 } from '../../src/core/geometry';
-import { dot, norm } from '../../src/core/linalg/vector';
+import { dot, norm, normalize, orthogonalize } from '../../src/core/linalg/vector';
 import { createRng } from '../../src/core/random';
 import { normals } from '../suites/curvature-reference';
 
@@ -57,5 +58,34 @@ describe('plane directions', () => {
   it('orientAlong flips u so that gᵀu ≥ 0', () => {
     expect(Array.from(orientAlong([1, -1], [-2, 1]))).toEqual([-1, 1]);
     expect(Array.from(orientAlong([1, -1], [2, 1]))).toEqual([1, -1]);
+  });
+});
+
+describe('planeDirections', () => {
+  const grad = Float64Array.from({ length: 50 }, (_, i) => Math.sin(i + 1));
+  const eigen = Float64Array.from({ length: 50 }, (_, i) => Math.cos(3 * i));
+
+  it('u is the normal, v the eigenvector made orthogonal to u, both unit', () => {
+    const plane = planeDirections(grad, 'eigenvector', eigen, createRng(1));
+    expect(plane.uKind).toBe('normal');
+    expect(plane.vKind).toBe('eigenvector');
+    expect(norm(plane.u)).toBeCloseTo(1, 12);
+    expect(norm(plane.v)).toBeCloseTo(1, 12);
+    expect(Math.abs(dot(plane.u, plane.v))).toBeLessThan(1e-12);
+    expect(dot(plane.u, grad)).toBeCloseTo(norm(grad), 12);
+    // v lies in span(u, eigen): removing its u and eigen parts leaves nothing.
+    const e = normalize(orthogonalize(eigen, [plane.u]))!;
+    expect(Math.abs(dot(plane.v, e))).toBeCloseTo(1, 12);
+  });
+
+  it('falls back to a seeded random v ⟂ u, and a random u when the gradient is 0', () => {
+    const random = planeDirections(grad, 'eigenvector', null, createRng(1));
+    expect(random.vKind).toBe('random');
+    expect(random.v).toEqual(planeDirections(grad, 'random', eigen, createRng(1)).v);
+    const along = planeDirections(grad, 'eigenvector', grad, createRng(1));
+    expect(along.vKind).toBe('random'); // the eigenvector is u itself: no plane from it
+    const none = planeDirections(new Float64Array(50), 'random', null, createRng(2));
+    expect(none.uKind).toBe('random');
+    expect(Math.abs(dot(none.u, none.v))).toBeLessThan(1e-12);
   });
 });

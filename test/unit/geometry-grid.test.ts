@@ -68,7 +68,9 @@ function direct(model: tf.LayersModel, point: number[], label: number) {
     const loss = take(perSampleCrossEntropy(logits, tf.tensor1d([label], 'int32')))[0]!;
     const z = take(logits);
     const sorted = [...z].sort((p, q) => q - p);
-    return { loss, pred: z.indexOf(sorted[0]!), margin: sorted[0]! - sorted[1]! };
+    // Softmax of the top class in float64: 1 / Σ exp(z_k − z_max).
+    const confidence = 1 / z.reduce((sum, zk) => sum + Math.exp(zk - sorted[0]!), 0);
+    return { loss, pred: z.indexOf(sorted[0]!), margin: sorted[0]! - sorted[1]!, confidence };
   });
 }
 
@@ -93,6 +95,8 @@ function expectCellsMatch(
     expect(Math.abs(grid.loss[k]! - ref.loss)).toBeLessThan(1e-5 * Math.max(1, ref.loss));
     expect(Math.abs(grid.margin[k]! - ref.margin)).toBeLessThan(1e-5 * Math.max(1, ref.margin));
     if (ref.margin > 1e-4) expect(grid.pred[k]).toBe(ref.pred); // a near-tie may round either way
+    // A probability in [0, 1]: float32 softmax rounding is ~1e-7; 1e-5 as for the loss.
+    expect(Math.abs(grid.confidence[k]! - ref.confidence)).toBeLessThan(1e-5);
   }
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { defaultInspectSettings } from '../../src/core/lab/inspectSettings';
 import { defaultLabSettings } from '../../src/core/lab/settings';
+import type { InspectResult } from '../../src/worker/inspectProtocol';
 import type { NetworkDelta } from '../../src/worker/trainingProtocol';
 import {
   engineEventSchema,
@@ -83,6 +85,119 @@ const requests: Examples<EngineRequest> = {
   },
   control: { type: 'control', id: 8, action: 'reset', network: 'cure' },
   injectNaN: { type: 'injectNaN', id: 9, network: 'adversarial' },
+  inspectSample: {
+    type: 'inspectSample',
+    id: 11,
+    sample: 17,
+    settings: defaultInspectSettings('image'),
+  },
+  inspectBatch: {
+    type: 'inspectBatch',
+    id: 12,
+    settings: { ...defaultInspectSettings('points'), boundsPoints: 4 },
+  },
+};
+
+const f32 = (...v: number[]) => new Float32Array(v);
+const f64 = (...v: number[]) => new Float64Array(v);
+const stamp = { type: 'inspectResult', id: 11, network: 'cure', step: 40, ms: 12.5 } as const;
+const grid = {
+  size: 2,
+  pred: new Uint8Array([0, 1, 1, 2]),
+  margin: f32(1, 0.5, 0.2, 3),
+  confidence: f32(0.9, 0.6, 0.5, 0.99),
+};
+
+// One example per analysis part, for the same reason as above.
+const results: { [K in InspectResult['part']]: Extract<InspectResult, { part: K }> } = {
+  point: {
+    ...stamp,
+    job: 'sample',
+    sample: 3,
+    part: 'point',
+    label: 1,
+    logits: f32(1, 2),
+    probabilities: f32(0.27, 0.73),
+    loss: 0.31,
+    gradNorm: 0.8,
+  },
+  plane: {
+    ...stamp,
+    job: 'sample',
+    sample: 3,
+    part: 'plane',
+    radius: 2,
+    uKind: 'normal',
+    vKind: 'eigenvector',
+    loss: f32(0.1, 0.2, 0.3, 0.4),
+    grid,
+    epsPolygon: f64(-0.1, -0.1, 0.1, -0.1, 0.1, 0.1, -0.1, 0.1),
+    adversarial: {
+      x: f32(0.2, 0.3),
+      delta: f32(0.1, -0.1),
+      linf: 0.1,
+      l2: 0.14,
+      a: 0.1,
+      b: 0.02,
+      loss: 2.3,
+      pred: 0,
+      confidence: 0.8,
+      epsilon: 0.1,
+      norm: 'linf',
+    },
+  },
+  field: {
+    ...stamp,
+    job: 'sample',
+    sample: 3,
+    part: 'field',
+    xRange: [-2, 2],
+    yRange: [-1.5, 1.5],
+    grid,
+  },
+  spectrum: { ...stamp, job: 'sample', sample: 3, part: 'spectrum', topk: f64(3, 1), full: f64() },
+  profile: {
+    ...stamp,
+    job: 'sample',
+    sample: 3,
+    part: 'profile',
+    hs: f64(0.01, 0.1),
+    fd: f64(2.9, 2.5),
+    exact: 3,
+    gradNorm: 0.8,
+  },
+  strip: {
+    ...stamp,
+    job: 'sample',
+    sample: 3,
+    part: 'strip',
+    pred: new Uint8Array([7, 2]),
+    confidence: f32(0.99, 0.5),
+  },
+  bounds: {
+    ...stamp,
+    job: 'batch',
+    sample: null,
+    part: 'bounds',
+    c: 1,
+    indices: new Int32Array([0, 1]),
+    rho: f64(0.5, Infinity),
+    lower: f64(0.3, 0.2),
+    upper: f64(0.7, 0.9),
+    loss: f64(0.01, 0.2),
+    nu: f64(3, 0.5),
+    gradNorm: f64(0.5, 1),
+  },
+  robustCurve: {
+    ...stamp,
+    job: 'batch',
+    sample: null,
+    part: 'robustCurve',
+    eps: f64(0, 0.1),
+    accuracy: f64(0.98, 0.4),
+    count: 200,
+    norm: 'linf',
+  },
 };
 
 const events: Examples<EngineEvent> = {
@@ -141,6 +256,15 @@ const events: Examples<EngineEvent> = {
     running: true,
     networks: { standard: delta(2), adversarial: delta(3), cure: delta(4) },
   },
+  inspectResult: results.plane,
+  inspectProgress: {
+    type: 'inspectProgress',
+    id: 12,
+    job: 'batch',
+    part: 'bounds',
+    network: 'standard',
+    fraction: 0.25,
+  },
 };
 
 describe('worker protocol', () => {
@@ -156,6 +280,17 @@ describe('worker protocol', () => {
     (event) => {
       const copy = structuredClone(event, { transfer: transferablesOf(structuredClone(event)) });
       expect(engineEventSchema.parse(copy)).toEqual(event);
+    },
+  );
+
+  it.each(Object.values(results))(
+    'analysis part $part survives cloning with its buffers transferred, and validation',
+    (result) => {
+      const sent = structuredClone(result);
+      const buffers = transferablesOf(sent);
+      expect(buffers.length).toBeGreaterThan(0);
+      const received = structuredClone(sent, { transfer: buffers });
+      expect(engineEventSchema.parse(received)).toEqual(result);
     },
   );
 

@@ -48,3 +48,31 @@ describe('training settings in the URL', () => {
     expect(parsed.problems.join('\n')).toMatch(/h=-1 is not valid.*using 1.5/);
   });
 });
+
+describe('analysis settings in the URL', () => {
+  it('take the defaults of the linked dataset, then the linked values', () => {
+    const parsed = parseConfigFromSearch('?dataset=moons&plane=eigenvector&fullSpectrum=true');
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.config.inspect).toMatchObject({
+      plane: 'eigenvector',
+      fullSpectrum: true,
+      radius: 0.6,
+    });
+    expect(parseConfigFromSearch('?fullSpectrum=false').config.inspect.fullSpectrum).toBe(false);
+  });
+
+  it('report an out-of-range value and keep the default', () => {
+    const parsed = parseConfigFromSearch('?resolution=500&fullSpectrum=yes&heightScale=auto');
+    expect(parsed.config.inspect).toEqual(DEFAULT_CONFIG.inspect);
+    expect(parsed.problems).toHaveLength(3);
+    expect(parsed.problems.join('\n')).toMatch(/resolution=500 is not valid.*using 64/);
+  });
+
+  it('round-trip with the rest of the config', () => {
+    const config = {
+      ...DEFAULT_CONFIG,
+      inspect: { ...DEFAULT_CONFIG.inspect, resolution: 96, fullSpectrum: true, fdH: 0.25 },
+    };
+    expect(parseConfigFromSearch(searchFromConfig(config)).config).toEqual(config);
+  });
+});

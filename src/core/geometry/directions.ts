@@ -3,7 +3,7 @@
  * geometry to show"). All are flat float64 vectors of length d in x's row-major order, with unit
  * ℓ2 norm in input units, so a step of a along u moves the input by distance |a|.
  */
-import { dot, normalize, orthogonalize, scale, type Vector } from '../linalg/vector';
+import { dot, norm, normalize, orthogonalize, scale, type Vector } from '../linalg/vector';
 import type { Rng } from '../random';
 import type { AnalysisReport } from '../report';
 
@@ -63,4 +63,42 @@ export function randomOrthogonalDirection(
  */
 export function orientAlong(u: ArrayLike<number>, grad: ArrayLike<number>): Vector {
   return scale(dot(u, grad) < 0 ? -1 : 1, u);
+}
+
+/** The plane of a landscape or boundary slice: unit u, and unit v ⟂ u. */
+export interface PlaneDirections {
+  readonly u: Vector;
+  readonly v: Vector;
+  /** What u is: the normal ∇ℓ/‖∇ℓ‖; its sign variant when the gradient's norm underflows; a
+   * seeded random direction when the gradient is exactly 0 (no normal exists). */
+  readonly uKind: 'normal' | 'normal-sign' | 'random';
+  /** What v is; 'random' also when the eigenvector was asked for but lies along u. */
+  readonly vKind: 'random' | 'eigenvector';
+}
+
+/**
+ * The standard plane through x (PAPER.md, "The geometry to show"): u = the normal direction,
+ * v = the top Hessian eigenvector orthogonalized against u, or a seeded random direction ⟂ u.
+ * @param grad ∇ₓℓ(x), flat; @param eigenvector the top eigenvector (any sign), or null;
+ * @param rng draws u (only if the gradient is 0) and the random v.
+ */
+export function planeDirections(
+  grad: ArrayLike<number>,
+  vKind: 'random' | 'eigenvector',
+  eigenvector: ArrayLike<number> | null,
+  rng: Rng,
+): PlaneDirections {
+  const d = grad.length;
+  const normal = normalDirection(grad);
+  const sign = normal ? null : signDirection(grad);
+  const u = normal ?? sign ?? randomOrthogonalDirection(d, rng);
+  const uKind = normal ? 'normal' : sign ? 'normal-sign' : 'random';
+  if (vKind === 'eigenvector' && eigenvector) {
+    const rest = orthogonalize(eigenvector, [u]);
+    // An eigenvector (almost) along u spans no plane with it: what is left is rounding noise.
+    if (norm(rest) > 1e-6 * norm(eigenvector)) {
+      return { u, v: normalize(rest)!, uKind, vKind: 'eigenvector' };
+    }
+  }
+  return { u, v: randomOrthogonalDirection(d, rng, [u]), uKind, vKind: 'random' };
 }

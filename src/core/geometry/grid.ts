@@ -1,7 +1,7 @@
 /**
  * Loss surfaces and decision-boundary slices on a plane through x: the point of cell (i, j) is
  * x + a[i]·u + b[j]·v, with a, b evenly spaced over [−R, R]. With unit u, v (directions.ts), a and b
- * are distances in input units. Loss, predicted class and top-two margin come from ONE batched
+ * are distances in input units. Loss, predicted class, top-two margin and confidence come from ONE batched
  * forward pass over the N² points (chunked to bound memory). Not clamped to the data range: the
  * plane is the model's input space, as in the paper's figures.
  */
@@ -34,6 +34,8 @@ export interface LandscapeGrid {
   /** Top logit minus second logit, ≥ 0; the decision boundary is where it reaches 0 (the top
    * two logits tie). Draw it as the 0-contour, or where `pred` changes between cells. */
   readonly margin: Float32Array;
+  /** Softmax probability of the predicted class, in [1/K, 1]: how sure the model is there. */
+  readonly confidence: Float32Array;
 }
 
 /** N evenly spaced coordinates from −R to R (both included); exact 0 at the centre when N is odd. */
@@ -66,6 +68,7 @@ type Chunk = {
   loss: tf.Tensor1D;
   pred: tf.Tensor1D;
   margin: tf.Tensor1D;
+  confidence: tf.Tensor1D;
 };
 
 /**
@@ -97,6 +100,7 @@ function evaluateChunk(
       loss: perSampleCrossEntropy(logits, labels),
       pred: tf.argMax(logits, 1) as tf.Tensor1D,
       margin: topTwoMargin(logits),
+      confidence: tf.max(tf.softmax(logits), 1) as tf.Tensor1D,
     };
   });
 }
@@ -132,6 +136,7 @@ export async function landscapeGrid(
     loss: new Float32Array(cells),
     pred: new Int32Array(cells),
     margin: new Float32Array(cells),
+    confidence: new Float32Array(cells),
   };
   const basis = tf.tidy(() =>
     tf.concat([
@@ -149,6 +154,7 @@ export async function landscapeGrid(
         out.loss.set(await chunk.loss.data(), start);
         out.pred.set(await chunk.pred.data(), start);
         out.margin.set(await chunk.margin.data(), start);
+        out.confidence.set(await chunk.confidence.data(), start);
       } finally {
         tf.dispose(chunk);
       }

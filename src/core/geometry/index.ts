@@ -8,9 +8,11 @@ export {
 export {
   normalDirection,
   orientAlong,
+  planeDirections,
   randomOrthogonalDirection,
   signDirection,
   type DirectionKind,
+  type PlaneDirections,
 } from './directions';
 export {
   gridCoordinates,

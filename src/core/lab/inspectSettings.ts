@@ -1,0 +1,89 @@
+/**
+ * What the analysis panels compute around the selected input, and how they show it: one flat
+ * table mirrored in the URL (a link reproduces the figure), validated by one zod schema with
+ * defaults per kind of dataset, like the training settings (settings.ts).
+ */
+import { z } from 'zod';
+import type { DatasetKind } from '../datasets/types';
+
+/** 'true' / 'false' from a URL, or a boolean from the protocol. */
+const flag = z.preprocess(
+  (value) => (value === 'true' ? true : value === 'false' ? false : value),
+  z.boolean(),
+);
+
+export const inspectSettingsShape = {
+  /** The plane's second axis v: a seeded random direction or the top Hessian eigenvector, both
+   * orthogonalized against u (the normal direction) and normalized. */
+  plane: z.enum(['random', 'eigenvector']),
+  /** Cells per side of the landscape and boundary grids; the grid has resolution + 1 points per
+   * axis, so its centre point is x itself. */
+  resolution: z.coerce.number().int().min(16).max(128),
+  /** Half-width of the plane (input units): the grid spans [−radius, radius] along u and v. */
+  radius: z.coerce.number().positive().max(100),
+  /** One height (and colour) scale for the three landscapes, or one each. */
+  heightScale: z.enum(['shared', 'independent']),
+  spectrumScale: z.enum(['linear', 'log']),
+  /** Also compute all d eigenvalues (d Hessian-vector products and a dense eigensolver). */
+  fullSpectrum: flag,
+  /** Top eigenvalues by Lanczos. */
+  topK: z.coerce.number().int().min(1).max(20),
+  /** The h marked on the finite-difference curvature profile (input units). */
+  fdH: z.coerce.number().positive().max(100),
+  /** "Vice versa": test points whose measured robustness is set against the bounds, and the
+   * loss increase c (nats) that defines robustness there. */
+  boundsPoints: z.coerce.number().int().min(1).max(64),
+  boundsC: z.coerce.number().positive().max(10),
+  /** Test points of the robust-accuracy-against-ε curve. */
+  curvePoints: z.coerce.number().int().min(10).max(2000),
+  /** Which training curve is shown. */
+  curveMetric: z.enum(['loss', 'cleanAccuracy', 'pgdAccuracy', 'cureDiffNorm', 'topEigenvalue']),
+} as const;
+
+export const inspectSettingsSchema = z.object(inspectSettingsShape);
+export type InspectSettings = z.infer<typeof inspectSettingsSchema>;
+export type InspectSettingKey = keyof InspectSettings;
+
+const IMAGE_DEFAULTS: InspectSettings = {
+  plane: 'random',
+  resolution: 64,
+  radius: 2,
+  heightScale: 'shared',
+  spectrumScale: 'linear',
+  fullSpectrum: false,
+  topK: 10,
+  fdH: 1.5,
+  boundsPoints: 16,
+  boundsC: 1,
+  curvePoints: 200,
+  curveMetric: 'pgdAccuracy',
+};
+
+const POINTS_DEFAULTS: InspectSettings = {
+  ...IMAGE_DEFAULTS,
+  radius: 0.6,
+  topK: 2,
+  fdH: 0.15,
+};
+
+/** Defaults per kind of data (images: pixels in [0, 1]; toy points span ~[−1.5, 1.5]). */
+export function defaultInspectSettings(kind: DatasetKind): InspectSettings {
+  return { ...(kind === 'image' ? IMAGE_DEFAULTS : POINTS_DEFAULTS) };
+}
+
+/** The settings that change what the sample analysis computes (not only how it is drawn). */
+export const SAMPLE_ANALYSIS_KEYS = [
+  'plane',
+  'resolution',
+  'radius',
+  'fullSpectrum',
+  'topK',
+  'fdH',
+] as const satisfies readonly InspectSettingKey[];
+
+/** The settings that change what the batch analysis (bounds, robust curve) computes. */
+export const BATCH_ANALYSIS_KEYS = [
+  'boundsPoints',
+  'boundsC',
+  'curvePoints',
+] as const satisfies readonly InspectSettingKey[];
