@@ -8,7 +8,7 @@ export default tseslint.config(
     ignores: [
       'dist',
       'dist-e2e',
-      '*.tmp.*',
+      '**/*.tmp.*',
       'node_modules',
       'public',
       'playwright-report',

@@ -20,18 +20,50 @@ function option(name: string, fallback: string): string {
   return at >= 0 && process.argv[at + 1] ? process.argv[at + 1]! : fallback;
 }
 
-/** Resident set size (MiB) of every Chromium renderer process: the tab and its dedicated worker. */
-function rendererRssMiB(): number {
-  let kib = 0;
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+/** Parent pid of every process, from /proc (Linux). */
+function parentPids(): Map<number, number> {
+  const parents = new Map<number, number>();
+  for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
     try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmdline.includes('--type=renderer')) continue;
-      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      kib += rss ? Number(rss[1]) : 0;
+      // Field 4 of /proc/<pid>/stat, after the parenthesized command name.
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
     } catch {
       // The process ended between listing and reading.
     }
+  }
+  return parents;
+}
+
+/**
+ * Resident set size (MiB) of the renderer processes of OUR browser only (other Chromiums may run
+ * on the machine): the descendants of the browser process whose command line carries `tag`.
+ */
+function rendererRssMiB(tag: string): number {
+  const parents = parentPids();
+  const read = (pid: number, file: string) => {
+    try {
+      return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const root = [...parents.keys()].find((pid) => {
+    const cmdline = read(pid, 'cmdline');
+    return cmdline.includes(tag) && !cmdline.includes('--type=');
+  });
+  if (root === undefined) return NaN;
+  const isOurs = (pid: number): boolean => {
+    for (let p = pid, depth = 0; p > 1 && depth < 16; p = parents.get(p) ?? 0, depth++) {
+      if (p === root) return true;
+    }
+    return false;
+  };
+  let kib = 0;
+  for (const pid of parents.keys()) {
+    if (!isOurs(pid) || !read(pid, 'cmdline').includes('--type=renderer')) continue;
+    const rss = /VmRSS:\s+(\d+) kB/.exec(read(pid, 'status'));
+    kib += rss ? Number(rss[1]) : 0;
   }
   return kib / 1024;
 }
@@ -80,7 +112,12 @@ async function main(): Promise<void> {
     { stdio: 'ignore' },
   );
   await new Promise((resolve) => setTimeout(resolve, 2500));
-  const browser = await chromium.launch({ executablePath: chromiumExecutable, args: CHROMIUM_ARGS });
+  // A flag Chromium ignores, to find this browser's processes among others.
+  const tag = `--curvature-lab-bench=${process.pid}`;
+  const browser = await chromium.launch({
+    executablePath: chromiumExecutable,
+    args: [...CHROMIUM_ARGS, tag],
+  });
   const rows = [
     '| minute | steps (std/adv/cure) | tensors | tf MiB | page heap MiB | worker heap MiB | renderer RSS MiB |',
     '|---|---|---|---|---|---|---|',
@@ -102,7 +139,7 @@ async function main(): Promise<void> {
       const worker = await workerHeap();
       const tfMemory = await page.evaluate(() => window.__curvatureLab!.memory());
       const networks = await page.evaluate(() => window.__curvatureLab!.state().lab.networks);
-      const rss = rendererRssMiB();
+      const rss = rendererRssMiB(tag);
       const minute = (Date.now() - start) / 60_000;
       const steps = [networks.standard.step, networks.adversarial.step, networks.cure.step];
       samples.push({ tensors: tfMemory.numTensors, page: pageHeap, worker, rss });

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectEngine } from './client/engineClient';
+import { connectInspection } from './client/inspectClient';
 import { connectLab } from './client/labClient';
 import { installTestHook } from './client/testHook';
 import { createAppStore } from './state/store';
@@ -22,6 +23,7 @@ const worker = new Worker(new URL('./worker/engine.worker.ts', import.meta.url),
 });
 const client = connectEngine(store, worker);
 connectLab(store, client);
+connectInspection(store, client);
 if (import.meta.env.VITE_TEST_HOOK === 'true') installTestHook(store, client);
 
 createRoot(document.getElementById('root')!).render(

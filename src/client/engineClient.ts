@@ -24,6 +24,8 @@ type FinalEvent = Exclude<EngineEvent, { type: 'progress' | 'backendLost' }>;
 export interface EngineClient {
   /** Sends a request; resolves with its final reply (rejects if it failed). */
   call(body: RequestBody): Promise<FinalEvent>;
+  /** As `call`, and also gives the request's id (to cancel it). */
+  request(body: RequestBody): { id: number; reply: Promise<FinalEvent> };
   /** Also hands every event to `listener` (after the store has been updated); returns an unsubscribe. */
   subscribe(listener: (event: EngineEvent) => void): () => void;
   cancel(id: number): void;
@@ -45,11 +47,14 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
     return id;
   };
 
-  const call = (body: RequestBody) =>
-    new Promise<FinalEvent>((resolve, reject) => {
-      const id = send(body);
-      pending.set(id, { resolve, reject });
-    });
+  const request = (body: RequestBody) => {
+    const id = send(body);
+    const reply = new Promise<FinalEvent>((resolve, reject) =>
+      pending.set(id, { resolve, reject }),
+    );
+    return { id, reply };
+  };
+  const call = (body: RequestBody) => request(body).reply;
 
   const startEngine = () => {
     const { backend, architecture } = store.getState().config;
@@ -112,6 +117,7 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
             info: event.info,
             seed: event.seed,
             test: event.test,
+            train: event.train,
             trainCount: event.trainCount,
             error: null,
           },
@@ -145,6 +151,8 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
       case 'labOpened':
       case 'memoryInfo':
       case 'trainingDelta':
+      case 'inspectResult':
+      case 'inspectProgress':
         return;
     }
   };
@@ -189,6 +197,7 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
 
   return {
     call,
+    request,
     subscribe: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -11,8 +11,9 @@ import type { NetworkDelta } from '../worker/trainingProtocol';
 import type { EngineClient } from './engineClient';
 import { trainingSeries } from './trainingSeries';
 
-/** What defines the three networks: when it changes, the lab is opened anew. */
-function labKey(state: AppState): string | null {
+/** What defines the three networks: when it changes, the lab is opened anew (and the analysis
+ * panels start over). */
+export function labKey(state: AppState): string | null {
   const { config, data, engine } = state;
   if (engine.phase !== 'ready' || data.loading || !data.info || data.info.id !== config.dataset) {
     return null;

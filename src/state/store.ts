@@ -1,13 +1,15 @@
 /**
  * The one app store (zustand, vanilla so that non-React code — the engine client, the URL sync,
  * the test hook — reads and writes it too). Slices: config (mirrored in the URL), engine (backend
- * status), data (the loaded dataset's test split for the gallery), notices (messages for the user).
- * Per-step numbers will bypass this store through frame buffers; only summaries come here.
+ * status), data (the loaded dataset's test split for the gallery), lab (training summaries),
+ * inspection (stamps of the analysis panels' results), notices (messages for the user). Per-step
+ * numbers and analysis arrays bypass this store through frame buffers; only summaries come here.
  */
 import { createStore } from 'zustand/vanilla';
 import type { DatasetInfo, DatasetSplit } from '../core/datasets/types';
 import type { NetworkId } from '../core/lab/settings';
 import type { BackendName, BackendStatus } from '../worker/protocol';
+import type { InspectJob } from '../worker/inspectProtocol';
 import type { EvaluationRecord, NetworkOrigin } from '../worker/trainingProtocol';
 import { DATASETS } from '../core/datasets/registry';
 import type { InspectSettings } from '../core/lab/inspectSettings';
@@ -43,6 +45,8 @@ export interface DataSlice {
     info: DatasetInfo | null;
     seed: number | null;
     test: DatasetSplit | null;
+    /** The training split, for 2-D toy sets only (drawn under their decision maps). */
+    train: DatasetSplit | null;
     trainCount: number;
     error: string | null;
   };
@@ -93,6 +97,41 @@ export function emptySummary(): NetworkSummary {
   };
 }
 
+/** Which computation a panel's picture came from (the arrays are in client/inspectionFrames). */
+export interface ResultStamp {
+  /** The request it answered, and that request's analysis key (sample, settings, lab). */
+  id: number;
+  key: string;
+  /** Training step of the network's weights, and the sample (null: a batch of test points). */
+  step: number;
+  sample: number | null;
+  ms: number;
+}
+
+/** An analysis job in flight. */
+export interface InspectionJobStatus {
+  id: number;
+  key: string;
+  /** performance.now() when it was requested. */
+  startedAt: number;
+  /** What it is computing now (null before its first progress report). */
+  part: string | null;
+  network: NetworkId | null;
+  /** Parts done over parts in all, 0–1. */
+  fraction: number;
+}
+
+export interface InspectionSlice {
+  inspection: {
+    /** Per `${part}:${network}`: the stamp of the result the panel holds. */
+    stamps: Record<string, ResultStamp>;
+    /** The analysis key the panels should show now, per job (null while the lab is closed). */
+    wanted: Record<InspectJob, string | null>;
+    jobs: Record<InspectJob, InspectionJobStatus | null>;
+    error: string | null;
+  };
+}
+
 export interface Notice {
   id: number;
   kind: 'info' | 'warning' | 'error';
@@ -105,7 +144,12 @@ export interface NoticeSlice {
   dismissNotice: (id: number) => void;
 }
 
-export type AppState = ConfigSlice & EngineSlice & DataSlice & LabSlice & NoticeSlice;
+export type AppState = ConfigSlice &
+  EngineSlice &
+  DataSlice &
+  LabSlice &
+  InspectionSlice &
+  NoticeSlice;
 
 let nextNoticeId = 1;
 
@@ -132,13 +176,27 @@ export function createAppStore(initialConfig: Config = DEFAULT_CONFIG) {
         config: { ...state.config, inspect: { ...state.config.inspect, ...patch } },
       })),
     engine: { phase: 'starting', progress: null, status: null, error: null, selfTest: null },
-    data: { loading: false, info: null, seed: null, test: null, trainCount: 0, error: null },
+    data: {
+      loading: false,
+      info: null,
+      seed: null,
+      test: null,
+      train: null,
+      trainCount: 0,
+      error: null,
+    },
     lab: {
       phase: 'closed',
       error: null,
       origins: [],
       running: false,
       networks: { standard: emptySummary(), adversarial: emptySummary(), cure: emptySummary() },
+    },
+    inspection: {
+      stamps: {},
+      wanted: { sample: null, batch: null },
+      jobs: { sample: null, batch: null },
+      error: null,
     },
     notices: [],
     addNotice: (kind, text) =>

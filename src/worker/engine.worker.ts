@@ -7,6 +7,7 @@ import { DATASETS } from '../core/datasets/registry';
 import { activeWebGpuDevice, messageOf, retireBackend } from './backends';
 import type { Dataset } from '../core/datasets/types';
 import { fetchAsset, fetchCheckpointAsset } from './assets';
+import { Inspector } from './inspector';
 import { LabController } from './lab';
 import { CancelledError, JobRegistry } from './jobs';
 import {
@@ -28,6 +29,7 @@ let dataset: Dataset | null = null;
 const lab = new LabController((running, networks) =>
   post({ type: 'trainingDelta', running, networks }),
 );
+const inspector = new Inspector(post, jobs, lab);
 
 function post(event: EngineEvent): void {
   scope.postMessage(event, transferablesOf(event));
@@ -87,6 +89,10 @@ async function handle(request: EngineRequest): Promise<void> {
         seed: request.seed,
         trainCount: data.train.count,
         test: { count: data.test.count, x: data.test.x.slice(), y: data.test.y.slice() },
+        train:
+          data.info.kind === 'points'
+            ? { count: data.train.count, x: data.train.x.slice(), y: data.train.y.slice() }
+            : null,
       });
       return;
     }
@@ -147,6 +153,14 @@ async function handle(request: EngineRequest): Promise<void> {
       return;
     case 'injectNaN':
       lab.injectNaN(request.network);
+      post({ type: 'done', id: request.id });
+      return;
+    case 'inspectSample':
+      await inspector.inspectSample(request.id, request.sample, request.settings);
+      post({ type: 'done', id: request.id });
+      return;
+    case 'inspectBatch':
+      await inspector.inspectBatch(request.id, request.settings);
       post({ type: 'done', id: request.id });
       return;
     case 'cancel':

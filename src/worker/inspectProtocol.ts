@@ -10,10 +10,13 @@ import { NETWORK_IDS } from '../core/lab/settings';
 
 const requestId = z.number().int().nonnegative();
 const networkId = z.enum(NETWORK_IDS);
-const f32 = z.instanceof(Float32Array);
-const f64 = z.instanceof(Float64Array);
-const u8 = z.instanceof(Uint8Array);
-const i32 = z.instanceof(Int32Array);
+// Typed arrays of any buffer (the core's arrays are typed over ArrayBufferLike).
+const typed = <T>(kind: abstract new (...args: never[]) => unknown) =>
+  z.custom<T>((value) => value instanceof kind, { message: `expected a ${kind.name}` });
+const f32 = typed<Float32Array>(Float32Array);
+const f64 = typed<Float64Array>(Float64Array);
+const u8 = typed<Uint8Array>(Uint8Array);
+const i32 = typed<Int32Array>(Int32Array);
 
 export const INSPECT_JOBS = ['sample', 'batch'] as const;
 export type InspectJob = (typeof INSPECT_JOBS)[number];
@@ -103,6 +106,8 @@ export const inspectResultSchema = z.discriminatedUnion('part', [
     xRange: z.tuple([z.number(), z.number()]),
     yRange: z.tuple([z.number(), z.number()]),
     grid: gridSchema,
+    /** The ε-ball around any point, as (Δx₁, Δx₂) vertices (a square for ℓ∞, a circle for ℓ2). */
+    epsPolygon: f64,
   }),
   /** Input-Hessian eigenvalues at x, descending (nats per input unit²). */
   z.object({

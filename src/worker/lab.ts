@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { paperEvaluationAttack } from '../core/attacks';
 import { loadCheckpoint, type Method } from '../core/checkpoints';
 import type { AssetReader, Dataset } from '../core/datasets/types';
+import { freezeNetwork, type FrozenNetwork } from '../core/inspect';
 import { evaluateNetwork } from '../core/lab/evaluate';
 import { buildModelFor, type Architecture } from '../core/lab/models';
 import { LabSession } from '../core/lab/session';
@@ -27,6 +28,7 @@ import {
 import { batchFromSplit } from '../core/training';
 import { messageOf } from './backends';
 import { LabRecorder } from './labRecorder';
+import { yieldToEvents } from './yieldToEvents';
 import type { NetworkDelta, NetworkOrigin } from './trainingProtocol';
 
 const METHOD_OF: Record<NetworkId, Method> = {
@@ -38,20 +40,19 @@ const METHOD_OF: Record<NetworkId, Method> = {
 const EVAL_BUDGET = 0.1;
 const FLUSH_MS = 150;
 
-/** A macrotask boundary, so queued messages are handled between steps (setTimeout clamps to 4 ms). */
-function yieldToEvents(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve();
-    channel.port2.postMessage(null);
-  });
-}
-
 interface EvalClock {
   /** Training ms accumulated since the last evaluation. */
   trainMs: number;
   /** Duration of the last evaluation (ms); 0 before the first. */
   lastEvalMs: number;
+}
+
+/** The networks as they were at one moment, for analysis (see LabController.freeze). */
+export interface LabSnapshot {
+  networks: Record<NetworkId, { frozen: FrozenNetwork; step: number }>;
+  settings: LabSettings;
+  dataset: Dataset;
+  seed: number;
 }
 
 export class LabController {
@@ -261,6 +262,19 @@ export class LabController {
         pausedBecause: session.pausedBecause(id),
       })),
     );
+  }
+
+  /**
+   * Frozen copies of the three networks as they are now, with their step counts: the analysis
+   * panels compute on these while the networks keep training. The caller disposes them.
+   */
+  freeze(): LabSnapshot {
+    const session = this.requireSession();
+    const networks = {} as LabSnapshot['networks'];
+    for (const id of NETWORK_IDS) {
+      networks[id] = { frozen: freezeNetwork(session.model(id)), step: session.stepsTaken(id) };
+    }
+    return { networks, settings: session.currentSettings, dataset: this.dataset!, seed: this.seed };
   }
 
   private requireSession(): LabSession {

@@ -76,6 +76,12 @@ export const datasetInfoSchema = z.object({
 
 const requestId = z.number().int().nonnegative();
 
+const splitSchema = z.object({
+  count: z.number().int().nonnegative(),
+  x: float32Array,
+  y: uint8Array,
+});
+
 export const engineRequestSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('init'),
@@ -110,7 +116,9 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     info: datasetInfoSchema,
     seed: z.number().int().nonnegative(),
     trainCount: z.number().int().nonnegative(),
-    test: z.object({ count: z.number().int().nonnegative(), x: float32Array, y: uint8Array }),
+    test: splitSchema,
+    /** The training split too for 2-D toy sets (a few KB), drawn under their decision maps. */
+    train: splitSchema.nullable(),
   }),
   /** A fixed small computation run on the active backend, with the values it produced. */
   z.object({
@@ -141,7 +149,10 @@ export const TINY_OP_EXPECTED = [17, 39, 3] as const;
 
 /** The buffers of an event that can be transferred rather than copied. */
 export function transferablesOf(event: EngineEvent): Transferable[] {
-  if (event.type === 'datasetLoaded') return [event.test.x.buffer, event.test.y.buffer];
+  if (event.type === 'datasetLoaded') {
+    const splits = event.train ? [event.test, event.train] : [event.test];
+    return splits.flatMap((split) => [split.x.buffer, split.y.buffer]);
+  }
   if (event.type === 'trainingDelta') return deltaTransferables(event.networks);
   if (event.type === 'inspectResult') return inspectTransferables(event);
   return [];

@@ -154,6 +154,7 @@ const results: { [K in InspectResult['part']]: Extract<InspectResult, { part: K 
     xRange: [-2, 2],
     yRange: [-1.5, 1.5],
     grid,
+    epsPolygon: f64(-0.1, -0.1, 0.1, -0.1, 0.1, 0.1),
   },
   spectrum: { ...stamp, job: 'sample', sample: 3, part: 'spectrum', topk: f64(3, 1), full: f64() },
   profile: {
@@ -218,6 +219,7 @@ const events: Examples<EngineEvent> = {
     seed: 7,
     trainCount: 400,
     test: { count: 2, x: new Float32Array([0.5, -1, 1.25, 2]), y: new Uint8Array([0, 1]) },
+    train: { count: 1, x: new Float32Array([0.1, 0.2]), y: new Uint8Array([1]) },
   },
   tinyOpResult: { type: 'tinyOpResult', id: 3, backend: 'webgl', values: [17, 39, 3] },
   memoryInfo: { type: 'memoryInfo', id: 10, numTensors: 120, numBytes: 4_000_000 },
@@ -297,7 +299,7 @@ describe('worker protocol', () => {
   it('transfers the bulk buffers of a dataset instead of copying them', () => {
     const event = structuredClone(events.datasetLoaded);
     const buffers = transferablesOf(event);
-    expect(buffers).toHaveLength(2);
+    expect(buffers).toHaveLength(4);
     structuredClone(event, { transfer: buffers });
     expect(event.test.x.byteLength).toBe(0);
   });

@@ -48,7 +48,9 @@ export interface RobustnessResult {
 }
 
 /** Losses at a batch of radii and the perturbation (flat [count·d]) each one used. */
-type RadiusEvaluator = (radii: Float64Array) => Promise<{ loss: Float64Array; r: Float32Array }>;
+export type RadiusEvaluator = (
+  radii: Float64Array,
+) => Promise<{ loss: Float64Array; r: Float32Array }>;
 
 interface Found {
   radius: number;
@@ -69,8 +71,9 @@ async function evaluateAt(
   }));
 }
 
-/** The shared bracketing search (module comment). */
-async function smallestRadius(
+/** The shared bracketing search (module comment); also run in lockstep over many points by
+ * src/core/inspect/batchedRobustness.ts. `perRadius` counts loss evaluations per radius. */
+export async function smallestRadius(
   evaluate: RadiusEvaluator,
   level: number,
   d: number,
@@ -199,24 +202,26 @@ function pgdStep(
   });
 }
 
-/** The best loss PGD finds within each radius, and where (flat [count·d]). */
-async function pgdAtRadii(
+/**
+ * ℓ2 PGD for every row at once: row k maximizes the loss from its own base point over
+ * ‖r‖ ≤ radii[k] (start r = 0, `steps` steps of stepFactor·radius/steps, best iterate kept).
+ * @param base [count, d] float32, the (flat) point each row starts from; not disposed here.
+ * @param inputShape the per-row input shape the loss expects.
+ * @returns the best loss per row and where (flat [count·d]).
+ */
+export async function pgdAtRows(
   loss: PerSampleLoss,
-  x: tf.Tensor,
+  base: tf.Tensor2D,
+  inputShape: readonly number[],
   radii: Float64Array,
   steps: number,
   stepFactor: number,
 ): Promise<{ loss: Float64Array; r: Float32Array }> {
-  const count = radii.length;
-  const d = x.size;
-  const shape = [count, ...x.shape.slice(1)];
+  const [count, d] = base.shape;
+  const shape = [count, ...inputShape];
   const fixed = tf.tidy(() => {
     const eps = tf.tensor2d(Float32Array.from(radii), [count, 1]);
-    return {
-      eps,
-      stepSize: tf.mul(eps, stepFactor / steps) as tf.Tensor2D,
-      base: tf.broadcastTo(tf.reshape(x, [1, d]), [count, d]) as tf.Tensor2D,
-    };
+    return { eps, stepSize: tf.mul(eps, stepFactor / steps) as tf.Tensor2D };
   });
   let state: PgdState = tf.tidy(() => ({
     r: tf.zeros([count, d]) as tf.Tensor2D,
@@ -226,7 +231,7 @@ async function pgdAtRadii(
   try {
     // steps + 1 evaluations: the last one scores the final iterate (its step is discarded).
     for (let s = 0; s <= steps; s++) {
-      const next = pgdStep(loss, fixed.base, shape, fixed.eps, fixed.stepSize, state);
+      const next = pgdStep(loss, base, shape, fixed.eps, fixed.stepSize, state);
       tf.dispose(state);
       state = next;
     }
@@ -236,6 +241,25 @@ async function pgdAtRadii(
     };
   } finally {
     tf.dispose([state, fixed]);
+  }
+}
+
+/** The best loss PGD finds within each radius around one x, and where (flat [count·d]). */
+async function pgdAtRadii(
+  loss: PerSampleLoss,
+  x: tf.Tensor,
+  radii: Float64Array,
+  steps: number,
+  stepFactor: number,
+): Promise<{ loss: Float64Array; r: Float32Array }> {
+  const d = x.size;
+  const base = tf.tidy(
+    () => tf.broadcastTo(tf.reshape(x, [1, d]), [radii.length, d]) as tf.Tensor2D,
+  );
+  try {
+    return await pgdAtRows(loss, base, x.shape.slice(1), radii, steps, stepFactor);
+  } finally {
+    base.dispose();
   }
 }
 

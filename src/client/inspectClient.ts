@@ -1,0 +1,136 @@
+/**
+ * The analysis panels' side of the engine: decides when to ask for the sample and batch analyses
+ * (inspectSchedule.ts), cancels what a newer question supersedes, routes results into the frame
+ * buffers and their stamps into the store, and reports progress and failures.
+ */
+import { BATCH_ANALYSIS_KEYS, SAMPLE_ANALYSIS_KEYS } from '../core/lab/inspectSettings';
+import { NETWORK_IDS } from '../core/lab/settings';
+import type { AppState, AppStore } from '../state/store';
+import { INSPECT_JOBS, type InspectJob } from '../worker/inspectProtocol';
+import type { EngineEvent } from '../worker/protocol';
+import type { EngineClient } from './engineClient';
+import { inspectionFrames } from './inspectionFrames';
+import { POLICIES, decide, idleTrack, type JobTrack } from './inspectSchedule';
+import { labKey } from './labClient';
+
+const TICK_MS = 100;
+
+/** What each job must answer now, as a string (null while there is nothing to analyse). */
+export function wantedKeys(state: AppState): Record<InspectJob, string | null> {
+  const lab = labKey(state);
+  if (lab === null || state.lab.phase !== 'open') return { sample: null, batch: null };
+  const { inspect, training, sample } = state.config;
+  const pick = (keys: readonly (keyof typeof inspect)[]) => keys.map((k) => inspect[k]);
+  // ε and the norm define the adversarial example, the ε-ball and the robust curve.
+  const threat = [training.eps, training.pgdNorm];
+  return {
+    sample: JSON.stringify([lab, sample, ...pick(SAMPLE_ANALYSIS_KEYS), ...threat]),
+    batch: JSON.stringify([lab, ...pick(BATCH_ANALYSIS_KEYS), inspect.radius, ...threat]),
+  };
+}
+
+const stepsOf = (state: AppState) => NETWORK_IDS.map((id) => state.lab.networks[id].step).join('/');
+
+export function connectInspection(store: AppStore, client: EngineClient): () => void {
+  const tracks: Record<InspectJob, JobTrack> = { sample: idleTrack(), batch: idleTrack() };
+  const wanted: Record<InspectJob, { key: string; since: number } | null> = {
+    sample: null,
+    batch: null,
+  };
+  let shownLab: string | null = null;
+
+  const setJob = (job: InspectJob, status: AppState['inspection']['jobs'][InspectJob]) =>
+    store.setState((s) => ({
+      inspection: { ...s.inspection, jobs: { ...s.inspection.jobs, [job]: status } },
+    }));
+
+  const finish = (job: InspectJob, id: number, error: string | null) => {
+    const track = tracks[job];
+    if (track.inFlight !== id) return;
+    tracks[job] = { ...track, inFlight: null, endedAt: performance.now() };
+    setJob(job, null);
+    store.setState((s) => ({ inspection: { ...s.inspection, error } }));
+  };
+
+  const cancel = (job: InspectJob) => {
+    const id = tracks[job].inFlight;
+    if (id === null) return;
+    client.cancel(id);
+    tracks[job] = { ...tracks[job], inFlight: null, endedAt: performance.now() };
+    setJob(job, null);
+  };
+
+  const send = (job: InspectJob, key: string, state: AppState, now: number) => {
+    cancel(job);
+    const { sample, inspect } = state.config;
+    const { id, reply } = client.request(
+      job === 'sample'
+        ? { type: 'inspectSample', sample, settings: inspect }
+        : { type: 'inspectBatch', settings: inspect },
+    );
+    tracks[job] = { ...tracks[job], key, steps: stepsOf(state), inFlight: id, sentAt: now };
+    setJob(job, { id, key, startedAt: now, part: null, network: null, fraction: 0 });
+    reply.then(
+      (event) => finish(job, id, event.type === 'failed' ? event.message : null),
+      (error: unknown) => finish(job, id, error instanceof Error ? error.message : String(error)),
+    );
+  };
+
+  const tick = () => {
+    const state = store.getState();
+    const now = performance.now();
+    // New networks (another dataset, architecture, backend…): the old pictures are of nothing.
+    const lab = labKey(state);
+    if (lab !== shownLab) {
+      shownLab = lab;
+      inspectionFrames.clear();
+      store.setState((s) => ({ inspection: { ...s.inspection, stamps: {}, error: null } }));
+    }
+    const keys = wantedKeys(state);
+    for (const job of INSPECT_JOBS) {
+      if (keys[job] !== (wanted[job]?.key ?? null)) {
+        wanted[job] = keys[job] === null ? null : { key: keys[job]!, since: now };
+      }
+      const decision = decide(tracks[job], wanted[job], stepsOf(state), now, POLICIES[job]);
+      if (decision === 'cancel') cancel(job);
+      else if (decision === 'request') send(job, wanted[job]!.key, state, now);
+    }
+    const shown = state.inspection.wanted;
+    if (shown.sample !== keys.sample || shown.batch !== keys.batch) {
+      store.setState((s) => ({ inspection: { ...s.inspection, wanted: keys } }));
+    }
+  };
+
+  const onEvent = (event: EngineEvent) => {
+    if (event.type === 'inspectProgress') {
+      const status = store.getState().inspection.jobs[event.job];
+      if (status?.id !== event.id) return;
+      const { part, network, fraction } = event;
+      setJob(event.job, { ...status, part, network, fraction });
+    } else if (event.type === 'inspectResult') {
+      const track = tracks[event.job];
+      if (track.inFlight !== event.id || track.key === null) return;
+      inspectionFrames.set(event);
+      const stamp = {
+        id: event.id,
+        key: track.key,
+        step: event.step,
+        sample: event.sample,
+        ms: event.ms,
+      };
+      store.setState((s) => ({
+        inspection: {
+          ...s.inspection,
+          stamps: { ...s.inspection.stamps, [`${event.part}:${event.network}`]: stamp },
+        },
+      }));
+    }
+  };
+
+  const unsubscribe = client.subscribe(onEvent);
+  const timer = setInterval(tick, TICK_MS);
+  return () => {
+    clearInterval(timer);
+    unsubscribe();
+  };
+}

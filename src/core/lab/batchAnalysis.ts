@@ -1,0 +1,68 @@
+/**
+ * What the panels show about one network on a fixed batch of test points (not the selected
+ * input): the paper's "vice versa" — measured robustness against the quadratic-model bounds — and
+ * robust accuracy against ε. Plain typed arrays out, like sampleAnalysis.ts.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { robustAccuracyCurve, type AttackNorm, type InputRange, type ModelLike } from '../attacks';
+import { modelPointLoss, robustnessVersusBounds } from '../inspect';
+
+/** The points' measured robustness ρ (ℓ2 PGD) at level ℓ(x) + c and the bounds on it. */
+export async function boundsAnalysis(
+  model: ModelLike,
+  points: { x: tf.Tensor; y: tf.Tensor1D },
+  options: { c: number; maxRadius: number; seed: number },
+) {
+  const rows = await robustnessVersusBounds(modelPointLoss(model, points.y), points.x, {
+    ...options,
+    // A lighter search than pgdRobustness's default (777 loss evaluations per point): PGD-10,
+    // 6 radii per round, 3 refinements — 242 per point, ρ to ~1/1300 of maxRadius. Measured on
+    // cpu, 16 MNIST points with the defaults took 36 s per network; a panel cannot wait that.
+    pgd: { steps: 10, points: 6, rounds: 3 },
+  });
+  const column = (key: 'rho' | 'lower' | 'upper' | 'loss' | 'nu' | 'gradNorm') =>
+    Float64Array.from(rows, (row) => row[key]);
+  return {
+    c: options.c,
+    indices: Int32Array.from(rows, (_, i) => i),
+    rho: column('rho'),
+    lower: column('lower'),
+    upper: column('upper'),
+    loss: column('loss'),
+    nu: column('nu'),
+    gradNorm: column('gradNorm'),
+  };
+}
+
+/** The radii of the robust-accuracy curve: 0 to 3ε in eight steps (ε itself among them). */
+export function curveEpsilons(epsilon: number): number[] {
+  return [0, 0.25, 0.5, 0.75, 1, 1.5, 2, 3].map((k) => k * epsilon);
+}
+
+/** PGD-20 accuracy (step ε/4, random start: the live evaluation's attack) against ε. */
+export async function robustCurveAnalysis(
+  model: ModelLike,
+  points: { x: tf.Tensor; y: tf.Tensor1D },
+  options: { epsilon: number; norm: AttackNorm; range: InputRange | null; seed: number },
+) {
+  const eps = curveEpsilons(options.epsilon);
+  const curve = await robustAccuracyCurve(
+    model,
+    points,
+    eps,
+    {
+      norm: options.norm,
+      steps: 20,
+      relativeStepSize: 0.25,
+      randomStart: true,
+      range: options.range,
+    },
+    { seed: options.seed },
+  );
+  return {
+    eps: Float64Array.from(eps),
+    accuracy: Float64Array.from(curve, (r) => r.accuracy),
+    count: points.y.shape[0],
+    norm: options.norm,
+  };
+}
