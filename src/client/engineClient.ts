@@ -18,8 +18,14 @@ export type RequestBody = EngineRequest extends infer R
     : never
   : never;
 
-/** Replies that end a request (progress does not). */
-type FinalEvent = Exclude<EngineEvent, { type: 'progress' | 'backendLost' }>;
+/** Events that report on a request without ending it. */
+const INTERIM = new Set<EngineEvent['type']>(['progress', 'inspectProgress', 'inspectResult']);
+
+/** Replies that end a request (progress and streamed results do not). */
+type FinalEvent = Exclude<
+  EngineEvent,
+  { type: 'progress' | 'backendLost' | 'inspectProgress' | 'inspectResult' }
+>;
 
 export interface EngineClient {
   /** Sends a request; resolves with its final reply (rejects if it failed). */
@@ -168,12 +174,12 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
     const event = parsed.data;
     route(event);
     for (const listener of listeners) listener(event);
-    if (!('id' in event) || event.type === 'progress' || event.id === null) return;
+    if (!('id' in event) || INTERIM.has(event.type) || event.id === null) return;
     const waiter = pending.get(event.id);
     if (!waiter) return;
     pending.delete(event.id);
     if (event.type === 'failed') waiter.reject(new Error(event.message));
-    else waiter.resolve(event);
+    else waiter.resolve(event as FinalEvent); // INTERIM events returned above
   };
   worker.onerror = (error) => {
     store.setState((s) => ({

@@ -5,13 +5,14 @@
 import type { AppState, AppStore } from '../state/store';
 import type { EngineClient } from './engineClient';
 import { NETWORK_IDS } from '../core/lab/settings';
+import { inspectionFrames } from './inspectionFrames';
 import type { TestHook } from './testHookApi';
 
 export function installTestHook(store: AppStore, client: EngineClient): void {
   const hook: TestHook = {
     state: () => {
-      const { config, engine, data, lab, notices } = store.getState();
-      return { config, engine, data, lab, notices };
+      const { config, engine, data, lab, inspection, notices } = store.getState();
+      return { config, engine, data, lab, inspection, notices };
     },
     whenReady: () =>
       new Promise((resolve, reject) => {
@@ -51,6 +52,7 @@ export function installTestHook(store: AppStore, client: EngineClient): void {
       if (reply.type !== 'memoryInfo') throw new Error(`unexpected reply ${reply.type}`);
       return { numTensors: reply.numTensors, numBytes: reply.numBytes };
     },
+    result: (part, network) => inspectionFrames.get(part, network),
     loseDevice: async () => {
       await client.call({ type: 'simulateDeviceLoss' });
     },

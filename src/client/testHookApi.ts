@@ -1,11 +1,13 @@
 /** The shape of window.__curvatureLab, shared by the app (testHook.ts) and the e2e tests. */
 import type { NetworkId } from '../core/lab/settings';
 import type { AppState } from '../state/store';
+import type { InspectPart } from '../worker/inspectProtocol';
 import type { BackendName } from '../worker/protocol';
+import type { ResultOf } from './inspectionFrames';
 
 export interface TestHook {
   /** A snapshot of the store's data fields (functions stripped). */
-  state(): Pick<AppState, 'config' | 'engine' | 'data' | 'lab' | 'notices'>;
+  state(): Pick<AppState, 'config' | 'engine' | 'data' | 'lab' | 'inspection' | 'notices'>;
   /** Resolves once the engine has chosen a backend (rejects if it failed). */
   whenReady(): Promise<void>;
   /** Runs the fixed check computation on the active backend and returns its values. */
@@ -17,6 +19,8 @@ export interface TestHook {
   injectNaN(network: NetworkId): Promise<void>;
   /** The engine's tf.memory(). */
   memory(): Promise<{ numTensors: number; numBytes: number }>;
+  /** The latest analysis result of a part for a network (the panels' frame buffer), or null. */
+  result<P extends InspectPart>(part: P, network: NetworkId): ResultOf<P> | null;
   /** Destroys the WebGPU device as if the GPU had been lost. */
   loseDevice(): Promise<void>;
 }

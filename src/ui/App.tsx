@@ -1,13 +1,27 @@
+import { useState } from 'react';
 import { BackendStatus } from './BackendStatus';
 import { Gallery } from './Gallery';
+import { createSharedCamera } from './landscape';
 import { NetworkColumns } from './NetworkColumns';
 import { Notices } from './Notices';
+import { AdversarialPanel } from './panels/AdversarialPanel';
+import {
+  BoundsPanel,
+  ProfilePanel,
+  RobustCurvePanel,
+  SpectrumPanel,
+  TrainingCurvesPanel,
+} from './panels/ChartPanels';
+import { ViewControls } from './panels/ViewControls';
 import { ActivationPicker, ArchitecturePicker, DatasetPicker, SeedInput } from './Pickers';
 import { TrainingControls } from './TrainingControls';
 import { useApp } from './storeContext';
+import './panels/panels.css';
 
 export function App() {
   const info = useApp((s) => s.data.info);
+  // One camera for the three landscapes: orbit one, all move.
+  const [camera] = useState(createSharedCamera);
   return (
     <div className="app">
       <header className="topbar">
@@ -23,6 +37,8 @@ export function App() {
           <h2>experiment</h2>
           <SeedInput />
           <TrainingControls />
+          <h2>analysis</h2>
+          <ViewControls />
           {info && (
             <dl className="facts">
               <dt>input</dt>
@@ -36,11 +52,19 @@ export function App() {
             </dl>
           )}
         </aside>
-        <NetworkColumns />
+        <div className="stage">
+          <NetworkColumns camera={camera} />
+          <Gallery />
+          <section className="analysis" aria-label="analysis">
+            <AdversarialPanel />
+            <SpectrumPanel />
+            <ProfilePanel />
+            <BoundsPanel />
+            <TrainingCurvesPanel />
+            <RobustCurvePanel />
+          </section>
+        </div>
       </main>
-      <footer className="bottom">
-        <Gallery />
-      </footer>
     </div>
   );
 }

@@ -2,10 +2,106 @@
  * The sample strip: test images (or, for 2-D sets, the toy points) drawn from the loaded data.
  * Clicking a thumbnail or a point — or the arrow keys — selects the input every panel analyses.
  */
-import { useContext, useEffect, useRef } from 'react';
+import { useContext, useEffect, useMemo, useRef } from 'react';
+import { inspectionFrames } from '../client/inspectionFrames';
 import type { DatasetInfo, DatasetSplit } from '../core/datasets/types';
-import { CLASS_COLOURS } from './networks';
+import { NETWORK_IDS, type NetworkId } from '../core/lab/settings';
+import { CLASS_COLOURS, NETWORKS } from './networks';
+import { usePanelStatus } from './panels/panelStatus';
 import { StoreContext, useApp } from './storeContext';
+
+type Strip = Record<NetworkId, { pred: Uint8Array; confidence: Float32Array } | null>;
+
+/** Each network's predictions on the gallery's inputs, and the panel status they come with. */
+function useStrip() {
+  const status = usePanelStatus('strip', NETWORK_IDS, 'sample');
+  const key = status.stamps.map((stamp) => stamp?.id ?? '').join('/') + status.steps;
+  const strip = useMemo(() => {
+    void key; // the frames changed when the stamps did
+    const out = {} as Strip;
+    for (const id of NETWORK_IDS) out[id] = inspectionFrames.get('strip', id);
+    return out;
+  }, [key]);
+  return { strip, status };
+}
+
+const percent = (p: number) => `${Math.round(100 * p)} %`;
+
+/** Three marks under a thumbnail, one per network: filled when it predicts the label, ✗ when not;
+ * the stronger the colour, the more confident. */
+function PredictionMarks(props: {
+  strip: Strip;
+  index: number;
+  label: number;
+  classNames: readonly string[];
+}) {
+  const { strip, index, label, classNames } = props;
+  if (NETWORK_IDS.every((id) => !strip[id] || index >= strip[id].pred.length)) return null;
+  return (
+    <span className="thumb__preds" aria-hidden="true">
+      {NETWORKS.map(({ id, name, colour }) => {
+        const s = strip[id];
+        if (!s || index >= s.pred.length) return <i key={id} className="thumb__pred" />;
+        const pred = s.pred[index]!;
+        const confidence = s.confidence[index]!;
+        const wrong = pred !== label;
+        return (
+          <i
+            key={id}
+            className={wrong ? 'thumb__pred thumb__pred--wrong' : 'thumb__pred'}
+            style={
+              {
+                '--network-colour': colour,
+                opacity: 0.35 + 0.65 * confidence,
+              } as React.CSSProperties
+            }
+            title={`${name}: ${classNames[pred]} (${percent(confidence)})`}
+          >
+            {wrong ? '✗' : ''}
+          </i>
+        );
+      })}
+    </span>
+  );
+}
+
+/** Words for a screen reader: what each network predicts for input `index`. */
+function predictionsText(strip: Strip, index: number, classNames: readonly string[]): string {
+  return NETWORKS.flatMap(({ id, name }) => {
+    const s = strip[id];
+    if (!s || index >= s.pred.length) return [];
+    return [`${name} ${classNames[s.pred[index]!]} ${percent(s.confidence[index]!)}`];
+  }).join(', ');
+}
+
+/** For 2-D sets: each network's accuracy on the drawn test points and its answer at x. */
+function PointSummary(props: {
+  strip: Strip;
+  split: DatasetSplit;
+  selected: number;
+  classNames: readonly string[];
+}) {
+  const { strip, split, selected, classNames } = props;
+  return (
+    <dl className="point-summary" data-testid="point-summary">
+      {NETWORKS.map(({ id, name, colour }) => {
+        const s = strip[id];
+        if (!s) return null;
+        let correct = 0;
+        for (let i = 0; i < s.pred.length; i++) if (s.pred[i] === split.y[i]) correct++;
+        return (
+          <div key={id} style={{ '--network-colour': colour } as React.CSSProperties}>
+            <dt>{name}</dt>
+            <dd>
+              test accuracy {((100 * correct) / s.pred.length).toFixed(1)} % · at x:{' '}
+              {classNames[s.pred[selected]!]} ({percent(s.confidence[selected]!)})
+            </dd>
+          </div>
+        );
+      })}
+    </dl>
+  );
+}
 
 const THUMBNAILS = 48;
 
@@ -99,6 +195,7 @@ export function Gallery() {
   const store = useContext(StoreContext);
   const pick = (index: number) => store?.getState().setConfig({ sample: index });
   const { info, test } = data;
+  const { strip, status } = useStrip();
 
   if (data.error)
     return (
@@ -117,7 +214,14 @@ export function Gallery() {
 
   const label = test.y[selected] ?? 0;
   return (
-    <section className="gallery" aria-label="samples" onKeyDown={onKey} data-testid="gallery">
+    <section
+      className="gallery"
+      aria-label="samples"
+      onKeyDown={onKey}
+      data-testid="gallery"
+      data-steps={status.steps}
+      data-stale={status.stale}
+    >
       <header className="gallery__header">
         <h2>samples</h2>
         <span data-testid="selected-sample">
@@ -137,17 +241,32 @@ export function Gallery() {
                 className={index === selected ? 'thumb thumb--selected' : 'thumb'}
                 aria-pressed={index === selected}
                 aria-label={`test image ${index}, label ${info.classNames[test.y[index]!]}`}
+                aria-description={predictionsText(strip, index, info.classNames) || undefined}
                 data-testid="thumb"
                 onClick={() => pick(index)}
               >
                 <ImageThumb split={test} index={index} />
                 <span className="thumb__label">{info.classNames[test.y[index]!]}</span>
+                <PredictionMarks
+                  strip={strip}
+                  index={index}
+                  label={test.y[index]!}
+                  classNames={info.classNames}
+                />
               </button>
             </li>
           ))}
         </ol>
       ) : (
-        <PointsView info={info} split={test} selected={selected} onPick={pick} />
+        <div className="gallery__points">
+          <PointsView info={info} split={test} selected={selected} onPick={pick} />
+          <PointSummary
+            strip={strip}
+            split={test}
+            selected={selected}
+            classNames={info.classNames}
+          />
+        </div>
       )}
     </section>
   );

@@ -1,11 +1,13 @@
 /**
- * The three-network layout: one column per network, in fixed order and colour. The landscape and
- * boundary panels are filled by the analysis stages; until then each frame says what it will hold.
+ * The three-network layout: one column per network, in fixed order and colour, each with its live
+ * numbers, its loss landscape around x (one camera for the three) and its decision-boundary slice.
  */
-import { NetworkStats } from './NetworkStats';
+import type { SharedCamera } from './landscape';
+import { NetworkButtons, NetworkStats } from './NetworkStats';
 import { NETWORKS } from './networks';
+import { BoundaryPanel, LandscapePanel } from './panels/NetworkPanels';
 
-export function NetworkColumns() {
+export function NetworkColumns({ camera }: { camera: SharedCamera }) {
   return (
     <section className="networks" aria-label="networks">
       {NETWORKS.map((network) => (
@@ -17,15 +19,14 @@ export function NetworkColumns() {
         >
           <header className="network__header">
             <h2>{network.name}</h2>
-            <p className="muted">{network.method}</p>
+            <p className="muted" title={network.method}>
+              {network.method}
+            </p>
+            <NetworkButtons id={network.id} />
           </header>
           <NetworkStats id={network.id} />
-          <div className="panel" aria-label={`${network.name} loss landscape`}>
-            <span className="muted">3D loss landscape · not computed yet</span>
-          </div>
-          <div className="panel" aria-label={`${network.name} decision boundary`}>
-            <span className="muted">decision-boundary slice · not computed yet</span>
-          </div>
+          <LandscapePanel id={network.id} camera={camera} />
+          <BoundaryPanel id={network.id} />
         </article>
       ))}
     </section>

@@ -13,11 +13,23 @@ export function NetworkStats({ id }: { id: NetworkId }) {
   const summary = useApp((s) => s.lab.networks[id]);
   const origin = useApp((s) => s.lab.origins.find((o) => o.id === id) ?? null);
   const phase = useApp((s) => s.lab.phase);
-  const client = useEngine();
   const evaluation = summary.evaluation;
   const paused = summary.pausedBecause;
   const diverged = paused !== null && paused !== 'Paused.';
-  const act = (action: 'play' | 'pause' | 'step' | 'reset') => void controlLab(client, action, id);
+  const start =
+    origin?.source === 'checkpoint'
+      ? 'from its checkpoint'
+      : origin
+        ? 'fresh seeded weights (no checkpoint for this setup)'
+        : phase === 'opening'
+          ? 'loading…'
+          : '';
+  const measured = evaluation
+    ? ` · evaluated at step ${evaluation.step} on ${LIVE_EVALUATION.testPoints} test / ${LIVE_EVALUATION.probePoints} probe points`
+    : origin?.source === 'checkpoint'
+      ? ' · numbers from its manifest'
+      : '';
+  const originText = start + measured;
   return (
     <div className="stats" data-testid={`stats-${id}`}>
       <dl className="stats__grid">
@@ -52,19 +64,8 @@ export function NetworkStats({ id }: { id: NetworkId }) {
           </>
         )}
       </dl>
-      <p className="muted stats__origin">
-        {origin?.source === 'checkpoint'
-          ? 'from its shipped checkpoint'
-          : origin
-            ? 'fresh seeded weights (no checkpoint for this setup)'
-            : phase === 'opening'
-              ? 'loading…'
-              : ''}
-        {evaluation
-          ? ` · live at step ${evaluation.step}: first ${LIVE_EVALUATION.testPoints} test / ${LIVE_EVALUATION.probePoints} probe points`
-          : origin?.source === 'checkpoint'
-            ? ' · numbers from its manifest'
-            : ''}
+      <p className="muted stats__origin" title={originText}>
+        {originText}
       </p>
       {paused && (
         <p
@@ -75,24 +76,34 @@ export function NetworkStats({ id }: { id: NetworkId }) {
           {paused}
         </p>
       )}
-      <div className="stats__buttons" role="group" aria-label={`${id} network controls`}>
-        <button
-          type="button"
-          disabled={phase !== 'open'}
-          onClick={() => act(paused ? 'play' : 'pause')}
-          data-testid={`toggle-${id}`}
-        >
-          {paused ? '▶ resume' : '❚❚ pause'}
-        </button>
-        <button
-          type="button"
-          disabled={phase !== 'open'}
-          onClick={() => act('reset')}
-          data-testid={`reset-${id}`}
-        >
-          ⟲ reset
-        </button>
-      </div>
+    </div>
+  );
+}
+
+/** Pause or resume, and reset, one network (in its column's header). */
+export function NetworkButtons({ id }: { id: NetworkId }) {
+  const paused = useApp((s) => s.lab.networks[id].pausedBecause);
+  const phase = useApp((s) => s.lab.phase);
+  const client = useEngine();
+  const act = (action: 'play' | 'pause' | 'reset') => void controlLab(client, action, id);
+  return (
+    <div className="stats__buttons" role="group" aria-label={`${id} network controls`}>
+      <button
+        type="button"
+        disabled={phase !== 'open'}
+        onClick={() => act(paused ? 'play' : 'pause')}
+        data-testid={`toggle-${id}`}
+      >
+        {paused ? '▶ resume' : '❚❚ pause'}
+      </button>
+      <button
+        type="button"
+        disabled={phase !== 'open'}
+        onClick={() => act('reset')}
+        data-testid={`reset-${id}`}
+      >
+        ⟲ reset
+      </button>
     </div>
   );
 }

@@ -52,6 +52,9 @@ interface JobContext {
 
 export class Inspector {
   private readonly running: Record<InspectJob, number | null> = { sample: null, batch: null };
+  /** Settles when the running sample job ends: the batch job waits for it (the picture of the
+   * selected input matters more than the test-point statistics). */
+  private sampleDone: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly post: (event: EngineEvent) => void,
@@ -98,12 +101,12 @@ export class Inspector {
           }),
         );
         await this.stage(context, 'robustCurve', (model) =>
-          robustCurveAnalysis(model, curvePoints, {
-            epsilon: training.eps,
-            norm: training.pgdNorm,
-            range,
-            seed,
-          }),
+          robustCurveAnalysis(
+            model,
+            curvePoints,
+            { epsilon: training.eps, norm: training.pgdNorm, range, seed },
+            () => this.pause(context),
+          ),
         );
       } finally {
         tf.dispose([boundsPoints.x, boundsPoints.y, curvePoints.x, curvePoints.y]);
@@ -201,6 +204,7 @@ export class Inspector {
         network: id,
         fraction: Math.min(1, context.partsDone / context.partsTotal),
       });
+      await this.pause(context);
       const { frozen, step } = context.snapshot.networks[id];
       const start = performance.now();
       const payload = await compute(frozen.plan, id);
@@ -219,9 +223,17 @@ export class Inspector {
       } as unknown as InspectResult;
       this.post(result);
       context.partsDone++;
-      await yieldToEvents();
-      this.jobs.throwIfCancelled(context.id);
     }
+  }
+
+  /** A turn for training and messages; for a batch job, also waits out a running sample job.
+   * Throws if the job was cancelled meanwhile. */
+  private async pause(context: JobContext): Promise<void> {
+    await yieldToEvents();
+    if (context.job === 'batch') {
+      while (this.running.sample !== null) await this.sampleDone;
+    }
+    this.jobs.throwIfCancelled(context.id);
   }
 
   /** Supersedes the running job of this kind, freezes the networks, runs, cleans up. */
@@ -234,12 +246,16 @@ export class Inspector {
     const previous = this.running[job];
     if (previous !== null) this.jobs.cancel(previous);
     this.running[job] = id;
+    let done = () => {};
+    if (job === 'sample') this.sampleDone = new Promise((resolve) => (done = resolve));
     const snapshot = this.lab.freeze();
     try {
       await body({ id, job, sample, snapshot, partsDone: 0, partsTotal: 1 });
     } finally {
       for (const networkId of NETWORK_IDS) snapshot.networks[networkId].frozen.dispose();
       if (this.running[job] === id) this.running[job] = null;
+      // Wakes a waiting batch job even when superseded: it re-checks for the newer sample job.
+      done();
     }
   }
 }

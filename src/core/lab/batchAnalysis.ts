@@ -39,30 +39,33 @@ export function curveEpsilons(epsilon: number): number[] {
   return [0, 0.25, 0.5, 0.75, 1, 1.5, 2, 3].map((k) => k * epsilon);
 }
 
-/** PGD-20 accuracy (step ε/4, random start: the live evaluation's attack) against ε. */
+/**
+ * PGD-20 accuracy (step ε/4, random start: the live evaluation's attack) against ε.
+ * @param between awaited after each radius: lets a caller that shares the thread (the worker)
+ *   run other work between these seconds-long passes.
+ */
 export async function robustCurveAnalysis(
   model: ModelLike,
   points: { x: tf.Tensor; y: tf.Tensor1D },
   options: { epsilon: number; norm: AttackNorm; range: InputRange | null; seed: number },
+  between: () => Promise<void> = async () => {},
 ) {
   const eps = curveEpsilons(options.epsilon);
-  const curve = await robustAccuracyCurve(
-    model,
-    points,
-    eps,
-    {
-      norm: options.norm,
-      steps: 20,
-      relativeStepSize: 0.25,
-      randomStart: true,
-      range: options.range,
-    },
-    { seed: options.seed },
-  );
-  return {
-    eps: Float64Array.from(eps),
-    accuracy: Float64Array.from(curve, (r) => r.accuracy),
-    count: points.y.shape[0],
+  const family = {
     norm: options.norm,
+    steps: 20,
+    relativeStepSize: 0.25,
+    randomStart: true,
+    range: options.range,
   };
+  const accuracy = new Float64Array(eps.length);
+  for (const [k, epsilon] of eps.entries()) {
+    // One radius at a time with the same seed: what robustAccuracyCurve does for the list.
+    const [result] = await robustAccuracyCurve(model, points, [epsilon], family, {
+      seed: options.seed,
+    });
+    accuracy[k] = result!.accuracy;
+    await between();
+  }
+  return { eps: Float64Array.from(eps), accuracy, count: points.y.shape[0], norm: options.norm };
 }

@@ -36,8 +36,19 @@ export const inspectSettingsShape = {
   boundsC: z.coerce.number().positive().max(10),
   /** Test points of the robust-accuracy-against-ε curve. */
   curvePoints: z.coerce.number().int().min(10).max(2000),
-  /** Which training curve is shown. */
-  curveMetric: z.enum(['loss', 'cleanAccuracy', 'pgdAccuracy', 'cureDiffNorm', 'topEigenvalue']),
+  /** Which training curve is shown (a series of src/client/trainingSeries.ts). */
+  curveMetric: z.enum([
+    'loss',
+    'accuracy',
+    'cleanAccuracy',
+    'pgdAccuracy',
+    'topEigenvalue',
+    'cureDiffNorm',
+    'gradDiffNorm',
+    'regularizer',
+    'ms',
+    'h',
+  ]),
 } as const;
 
 export const inspectSettingsSchema = z.object(inspectSettingsShape);
@@ -56,7 +67,7 @@ const IMAGE_DEFAULTS: InspectSettings = {
   boundsPoints: 16,
   boundsC: 1,
   curvePoints: 200,
-  curveMetric: 'pgdAccuracy',
+  curveMetric: 'loss',
 };
 
 const POINTS_DEFAULTS: InspectSettings = {

@@ -1,0 +1,98 @@
+/**
+ * Robust accuracy against the attack radius: PGD accuracy (%) at each ε, one line per network,
+ * with the current ε marked.
+ */
+import { useCallback, useMemo } from 'react';
+import type uPlot from 'uplot';
+import { NETWORK_IDS, type NetworkId } from '../../core/lab/settings';
+import { alignColumns, sortedColumn } from './align';
+import {
+  baseOptions,
+  drawVerticalMarker,
+  networkSeries,
+  networkStyle,
+  xAxis,
+  yAxis,
+  type ChartOptions,
+} from './chartStyle';
+import { ChartLegend } from './ChartLegend';
+import { formatPercent, formatValue } from './format';
+import { seriesReadout } from './readout';
+import { UPlotChart } from './UPlotChart';
+
+export interface RobustCurve {
+  /** Attack radii, input units (any order). */
+  readonly eps: Float64Array;
+  /** PGD accuracy at each radius, as a fraction in [0, 1] (as the core returns it). */
+  readonly accuracy: Float64Array;
+}
+
+export interface RobustCurveChartProps {
+  readonly curves: Record<NetworkId, RobustCurve | null>;
+  /** The current ε (input units), marked on the chart. */
+  readonly eps: number;
+  readonly norm: 'linf' | 'l2';
+  readonly testId: string;
+  readonly title?: string;
+}
+
+const percentReadout = seriesReadout(formatPercent);
+
+const NORM_SYMBOL = { linf: 'ℓ∞', l2: 'ℓ2' } as const;
+
+export function RobustCurveChart({
+  curves,
+  eps,
+  norm,
+  testId,
+  title = 'Accuracy under PGD',
+}: RobustCurveChartProps) {
+  const data = useMemo(
+    () =>
+      alignColumns(
+        NETWORK_IDS.map((id) => {
+          const curve = curves[id];
+          return curve ? sortedColumn(curve.eps, curve.accuracy) : null;
+        }),
+        (y) => 100 * y,
+      ),
+    [curves],
+  );
+  const options = useMemo(() => robustOptions(norm), [norm]);
+  const drawOverlay = useCallback(
+    (u: uPlot) => drawVerticalMarker(u, eps, `ε = ${formatValue(eps)}`),
+    [eps],
+  );
+  const legend = (
+    <ChartLegend
+      entries={NETWORK_IDS.filter((id) => curves[id]).map((id) => {
+        const { name, colour } = networkStyle(id);
+        return { key: id, label: name, colour };
+      })}
+    />
+  );
+  return (
+    <UPlotChart
+      options={options}
+      data={data}
+      testId={testId}
+      title={title}
+      legend={legend}
+      drawOverlay={drawOverlay}
+      readout={percentReadout}
+    />
+  );
+}
+
+function robustOptions(norm: 'linf' | 'l2'): ChartOptions {
+  return {
+    ...baseOptions(),
+    scales: {
+      x: { time: false },
+      // Accuracy always on the full 0–100 % range, so networks and slides compare at a glance.
+      y: { range: [0, 100] },
+    },
+    axes: [xAxis(`ε (input units, ${NORM_SYMBOL[norm]})`), yAxis('PGD accuracy (%)')],
+    series: [{ label: 'ε' }, ...NETWORK_IDS.map((id) => networkSeries(id))],
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * The look every chart shares: fonts that read on a 1280×720 projector (13 px ticks and labels,
+ * nothing under 12 px), the networks' colours and names from NETWORKS, axes with units, series
+ * and markers. One place, so six charts stay alike.
+ */
+import uPlot from 'uplot';
+import type { NetworkId } from '../../core/lab/settings';
+import { NETWORKS } from '../networks';
+import { formatLogTicks, formatTick } from './format';
+import { decadesOnly, logRange, symlogRange } from './logScale';
+
+/** The app's font stack (styles.css): system fonts, nothing fetched. */
+export const FONT_FAMILY =
+  'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+export const TICK_FONT = `13px ${FONT_FAMILY}`;
+export const LABEL_FONT = `13px ${FONT_FAMILY}`;
+/** styles.css --ink and --muted. */
+export const INK = '#1b1b1f';
+export const MUTED = '#60646c';
+const GRID = 'rgba(27, 27, 31, 0.09)';
+
+/** A network's display name and colour (the same everywhere in the app). */
+export function networkStyle(id: NetworkId): { name: string; colour: string } {
+  const network = NETWORKS.find((n) => n.id === id)!;
+  return { name: network.name, colour: network.colour };
+}
+
+/** Options without a size: the wrapper sizes the chart to its container. */
+export type ChartOptions = Omit<uPlot.Options, 'width' | 'height'>;
+
+const tickValues: uPlot.Axis.Values = (_self, splits) =>
+  splits.map((v) => (v === null || v === undefined ? '' : formatTick(v)));
+const logTickValues: uPlot.Axis.Values = (_self, splits) => formatLogTicks(splits);
+const decadeLines: uPlot.Axis.Filter = (_self, splits) => decadesOnly(splits);
+
+/** A log₁₀ scale whose range hugs the data (see logRange). */
+export function logScale(): uPlot.Scale {
+  return { distr: 3, log: 10, range: (_u, min, max) => logRange(min, max) };
+}
+
+/** A symmetric-log (asinh) scale, linear within ±threshold. */
+export function symlogScale(threshold: number): uPlot.Scale {
+  return {
+    distr: 4,
+    log: 10,
+    asinh: threshold,
+    range: (_u, min, max) => symlogRange(min, max, threshold),
+  };
+}
+
+/**
+ * Width of a y axis from its widest tick label, so "0.00001"-long labels are not clipped and
+ * short ones waste no room on a 400 px chart.
+ */
+const fitWidth: uPlot.Axis.Size = (self, values) => {
+  let widest = 0;
+  self.ctx.save();
+  self.ctx.font = TICK_FONT;
+  for (const text of values ?? [])
+    if (text) widest = Math.max(widest, self.ctx.measureText(text).width);
+  self.ctx.restore();
+  return Math.ceil(widest) + 14;
+};
+
+interface AxisOptions {
+  scale?: string;
+  /** Custom tick positions/labels, e.g. group names on the bounds chart. */
+  splits?: uPlot.Axis.Splits;
+  values?: uPlot.Axis.Values;
+  /** Minimum spacing between ticks, CSS px. */
+  space?: number;
+  /** A log or symmetric-log axis: powers-of-ten labels, grid lines at decades. */
+  log?: boolean;
+}
+
+function baseAxis(label: string, options: AxisOptions): uPlot.Axis {
+  return {
+    label,
+    font: TICK_FONT,
+    labelFont: LABEL_FONT,
+    stroke: INK,
+    grid: { stroke: GRID, width: 1, ...(options.log && { filter: decadeLines }) },
+    ticks: { stroke: GRID, width: 1, size: 4, ...(options.log && { filter: decadeLines }) },
+    gap: 4,
+    values: options.values ?? (options.log ? logTickValues : tickValues),
+    ...(options.scale !== undefined && { scale: options.scale }),
+    ...(options.splits !== undefined && { splits: options.splits }),
+    ...(options.space !== undefined && { space: options.space }),
+  };
+}
+
+/** Bottom axis: 13 px values, label with unit. */
+export function xAxis(label: string, options: AxisOptions = {}): uPlot.Axis {
+  return { ...baseAxis(label, options), side: 2, size: 22, labelSize: 18, labelGap: 0 };
+}
+
+/** Left axis: sized to its labels. */
+export function yAxis(label: string, options: AxisOptions = {}): uPlot.Axis {
+  return { ...baseAxis(label, options), side: 3, size: fitWidth, labelSize: 18, labelGap: 0 };
+}
+
+/** A network's line: its colour and name, 2 px, joined across gaps (networks' x values differ). */
+export function networkSeries(id: NetworkId, extra: uPlot.Series = {}): uPlot.Series {
+  const { name, colour } = networkStyle(id);
+  return {
+    label: name,
+    stroke: colour,
+    width: 2,
+    spanGaps: true,
+    points: { size: 6, fill: colour, stroke: colour },
+    ...extra,
+  };
+}
+
+/**
+ * Defaults for every chart: the React legend replaces uPlot's (names and colours always visible,
+ * values shown in the hover read-out); no drag-zoom, since charts redraw from live data and a
+ * zoom would reset on the next frame.
+ */
+export function baseOptions(): Pick<ChartOptions, 'legend' | 'cursor' | 'padding'> {
+  return {
+    legend: { show: false },
+    cursor: { drag: { x: false, y: false, setScale: false }, points: { size: 8 } },
+    // Room on the right for the last x tick label; top for the highest y tick label.
+    padding: [10, 22, 0, 0],
+  };
+}
+
+/**
+ * A dashed vertical marker at x = value with a label beside it, in canvas pixels (call from a
+ * draw hook). Skipped when the value is off the x range.
+ */
+export function drawVerticalMarker(u: uPlot, value: number, label: string): void {
+  const ratio = uPlot.pxRatio;
+  const x = u.valToPos(value, 'x', true);
+  const { left, top, width, height } = u.bbox;
+  if (!Number.isFinite(x) || x < left - 1 || x > left + width + 1) return;
+  const ctx = u.ctx;
+  ctx.save();
+  ctx.strokeStyle = INK;
+  ctx.globalAlpha = 0.75;
+  ctx.lineWidth = 1.5 * ratio;
+  ctx.setLineDash([5 * ratio, 4 * ratio]);
+  ctx.beginPath();
+  ctx.moveTo(x, top);
+  ctx.lineTo(x, top + height);
+  ctx.stroke();
+  ctx.globalAlpha = 1;
+  ctx.setLineDash([]);
+  ctx.font = `600 ${Math.round(12 * ratio)}px ${FONT_FAMILY}`;
+  ctx.textBaseline = 'top';
+  const textWidth = ctx.measureText(label).width;
+  const pad = 4 * ratio;
+  // Right of the line unless that would run off the plot.
+  const onRight = x + pad + textWidth <= left + width;
+  ctx.textAlign = onRight ? 'left' : 'right';
+  const tx = onRight ? x + pad : x - pad;
+  const ty = top + 2 * ratio;
+  // A white box, so the label reads over lines and grid.
+  ctx.fillStyle = 'rgba(255, 255, 255, 0.92)';
+  ctx.fillRect(
+    onRight ? tx - 2 * ratio : tx - textWidth - 2 * ratio,
+    ty - ratio,
+    textWidth + 4 * ratio,
+    15 * ratio,
+  );
+  ctx.fillStyle = INK;
+  ctx.fillText(label, tx, ty);
+  ctx.restore();
+}

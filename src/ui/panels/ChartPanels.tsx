@@ -1,0 +1,229 @@
+/**
+ * The analysis charts below the network columns, each in its panel frame: the input-Hessian
+ * spectrum at x, the finite-difference curvature along the normal against h, the paper's "vice
+ * versa" (measured robustness against the quadratic bounds), the training curves and robust
+ * accuracy against ε. Data from the frame buffers, stamps from the store.
+ */
+import { useContext, useMemo } from 'react';
+import { inspectionFrames, type ResultOf } from '../../client/inspectionFrames';
+import { NETWORK_IDS, type NetworkId } from '../../core/lab/settings';
+import type { InspectSettings } from '../../core/lab/inspectSettings';
+import type { InspectPart } from '../../worker/inspectProtocol';
+import {
+  BoundsChart,
+  CurvatureProfileChart,
+  MetricPicker,
+  RobustCurveChart,
+  SpectrumChart,
+  TrainingCurvesChart,
+} from '../charts';
+import { SliderField } from '../SliderField';
+import { StoreContext, useApp } from '../storeContext';
+import { PanelFrame } from './PanelFrame';
+import { usePanelStatus, type PanelStatus } from './panelStatus';
+
+function useSetInspect() {
+  return useContext(StoreContext)!.getState().setInspect;
+}
+
+/** Per network, the part's result mapped through `pick` (null where there is none). */
+function usePerNetwork<P extends InspectPart, T>(
+  part: P,
+  status: PanelStatus,
+  pick: (result: ResultOf<P>) => T,
+): Record<NetworkId, T | null> {
+  const key = status.stamps.map((stamp) => stamp?.id ?? '').join('/') + status.steps;
+  return useMemo(() => {
+    void key; // the frames changed when the stamps did
+    const out = {} as Record<NetworkId, T | null>;
+    for (const id of NETWORK_IDS) {
+      const result = inspectionFrames.get(part, id);
+      out[id] = result ? pick(result) : null;
+    }
+    return out;
+    // `pick` is a module-level function at every call site.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, part]);
+}
+
+const pickSpectrum = (r: ResultOf<'spectrum'>) => (r.full.length > 0 ? r.full : r.topk);
+const pickProfile = (r: ResultOf<'profile'>) => ({ hs: r.hs, fd: r.fd, exact: r.exact });
+const pickBounds = (r: ResultOf<'bounds'>) => ({ rho: r.rho, lower: r.lower, upper: r.upper });
+const pickCurve = (r: ResultOf<'robustCurve'>) => ({ eps: r.eps, accuracy: r.accuracy });
+
+function Choice<K extends 'spectrumScale' | 'plane' | 'heightScale'>(props: {
+  field: K;
+  label: string;
+  options: readonly { value: InspectSettings[K]; label: string }[];
+}) {
+  const value = useApp((s) => s.config.inspect[props.field]);
+  const setInspect = useSetInspect();
+  return (
+    <label className="panel-frame__choice">
+      <span className="visually-hidden">{props.label}</span>
+      <select
+        aria-label={props.label}
+        data-testid={`view-${props.field}`}
+        value={value}
+        onChange={(e) => setInspect({ [props.field]: e.target.value } as Partial<InspectSettings>)}
+      >
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function SpectrumPanel() {
+  const status = usePanelStatus('spectrum', NETWORK_IDS, 'sample');
+  const spectra = usePerNetwork('spectrum', status, pickSpectrum);
+  const scale = useApp((s) => s.config.inspect.spectrumScale);
+  const full = useApp((s) => s.config.inspect.fullSpectrum);
+  const images = useApp((s) => s.data.info?.kind === 'image');
+  const setInspect = useSetInspect();
+  return (
+    <PanelFrame
+      title="input-Hessian spectrum at x"
+      status={status}
+      testId="spectrum-panel"
+      actions={
+        <>
+          {images && (
+            <label
+              className="panel-frame__toggle"
+              title="all 784 eigenvalues: 784 exact HVPs and a dense eigensolver"
+            >
+              <input
+                type="checkbox"
+                checked={full}
+                data-testid="view-fullSpectrum"
+                onChange={(e) => setInspect({ fullSpectrum: e.target.checked })}
+              />
+              all d
+            </label>
+          )}
+          <Choice
+            field="spectrumScale"
+            label="spectrum scale"
+            options={[
+              { value: 'linear', label: 'linear' },
+              { value: 'log', label: 'log' },
+            ]}
+          />
+        </>
+      }
+    >
+      <SpectrumChart spectra={spectra} scale={scale} testId="spectrum-chart" title="" />
+    </PanelFrame>
+  );
+}
+
+export function ProfilePanel() {
+  const status = usePanelStatus('profile', NETWORK_IDS, 'sample');
+  const profiles = usePerNetwork('profile', status, pickProfile);
+  const fdH = useApp((s) => s.config.inspect.fdH);
+  const radius = useApp((s) => s.config.inspect.radius);
+  const setInspect = useSetInspect();
+  return (
+    <PanelFrame
+      title="curvature along the normal n against h"
+      status={status}
+      testId="profile-panel"
+    >
+      <div className="panel-frame__stack">
+        <CurvatureProfileChart
+          profiles={profiles}
+          selectedH={fdH}
+          testId="profile-chart"
+          title=""
+        />
+        <SliderField
+          label="h"
+          unit="input units"
+          value={fdH}
+          min={Math.min(fdH, radius / 1000)}
+          max={Math.max(fdH, 2 * radius)}
+          step={0.02}
+          scale="log"
+          testId="view-fdH"
+          onChange={(value) => setInspect({ fdH: value })}
+        />
+      </div>
+    </PanelFrame>
+  );
+}
+
+export function BoundsPanel() {
+  const status = usePanelStatus('bounds', NETWORK_IDS, 'batch');
+  const rows = usePerNetwork('bounds', status, pickBounds);
+  const c = useApp((s) => s.config.inspect.boundsC);
+  const points = useApp((s) => s.config.inspect.boundsPoints);
+  return (
+    <PanelFrame
+      title={`vice versa: robustness vs curvature bounds (first ${points} test points, c = ${c} nat)`}
+      status={status}
+      testId="bounds-panel"
+    >
+      <BoundsChart rows={rows} testId="bounds-chart" title="" />
+    </PanelFrame>
+  );
+}
+
+export function RobustCurvePanel() {
+  const status = usePanelStatus('robustCurve', NETWORK_IDS, 'batch');
+  const curves = usePerNetwork('robustCurve', status, pickCurve);
+  const eps = useApp((s) => s.config.training.eps);
+  const norm = useApp((s) => s.config.training.pgdNorm);
+  const points = useApp((s) => s.config.inspect.curvePoints);
+  return (
+    <PanelFrame
+      title={`robust accuracy against ε (PGD-20, first ${points} test points)`}
+      status={status}
+      testId="robust-curve-panel"
+    >
+      <RobustCurveChart
+        curves={curves}
+        eps={eps}
+        norm={norm}
+        testId="robust-curve-chart"
+        title=""
+      />
+    </PanelFrame>
+  );
+}
+
+/** Training curves are not an analysis: their frame shows the latest step instead of a stamp. */
+const LIVE: PanelStatus = {
+  stamps: [],
+  stale: false,
+  progress: null,
+  caption: '',
+  steps: '',
+  sample: '',
+  error: null,
+};
+
+export function TrainingCurvesPanel() {
+  const metric = useApp((s) => s.config.inspect.curveMetric);
+  const setInspect = useSetInspect();
+  return (
+    <PanelFrame
+      title="training curves"
+      status={LIVE}
+      testId="curves-panel"
+      actions={
+        <MetricPicker
+          value={metric}
+          onChange={(value) => setInspect({ curveMetric: value })}
+          label="curve"
+          testId="view-curveMetric"
+        />
+      }
+    >
+      <TrainingCurvesChart metric={metric} testId="curves-chart" title="" />
+    </PanelFrame>
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * One network's two pictures around x: the 3D loss landscape (sharing the page's camera with the
+ * other two columns) and the decision-boundary slice — for 2-D sets, the whole input plane with
+ * its training points, like TensorFlow Playground.
+ */
+import { useMemo } from 'react';
+import { inspectionFrames } from '../../client/inspectionFrames';
+import { NETWORK_IDS, type NetworkId } from '../../core/lab/settings';
+import { BoundaryMap } from '../boundary/BoundaryMap';
+import { LandscapeView, type SharedCamera } from '../landscape';
+import { NETWORKS } from '../networks';
+import { useApp } from '../storeContext';
+import { PanelFrame } from './PanelFrame';
+import { usePanelStatus } from './panelStatus';
+import { fieldMapData, landscapeData, lossRange, planeMapData } from './planeData';
+
+const nameOf = (id: NetworkId) => NETWORKS.find((n) => n.id === id)!;
+
+/** A string that changes whenever any network's plane result does (for the shared scale). */
+const planesVersion = (stamps: Record<string, { id: number; step: number }>) =>
+  NETWORK_IDS.map((id) => {
+    const stamp = stamps[`plane:${id}`];
+    return stamp ? `${stamp.id}.${stamp.step}` : '';
+  }).join('|');
+
+export function LandscapePanel({ id, camera }: { id: NetworkId; camera: SharedCamera }) {
+  const status = usePanelStatus('plane', [id], 'sample');
+  const shared = useApp((s) => s.config.inspect.heightScale === 'shared');
+  const version = useApp((s) => planesVersion(s.inspection.stamps));
+  const stamp = status.stamps[0];
+  const data = useMemo(() => {
+    const plane = stamp ? inspectionFrames.get('plane', id) : null;
+    return plane ? landscapeData(plane, inspectionFrames.get('point', id)) : null;
+  }, [stamp, id]);
+  const range = useMemo(() => {
+    void version; // recomputed when any plane changes
+    const ids = shared ? NETWORK_IDS : [id];
+    return lossRange(ids.map((n) => inspectionFrames.get('plane', n)));
+  }, [version, shared, id]);
+  const { name, colour } = nameOf(id);
+  return (
+    <PanelFrame title="loss landscape" status={status} testId={`landscape-panel-${id}`}>
+      <LandscapeView
+        data={data}
+        camera={camera}
+        heightRange={range}
+        colour={colour}
+        label={`${name}: loss landscape`}
+        testId={`landscape-${id}`}
+        stale={status.stale}
+        placeholder="computing the landscape…"
+      />
+    </PanelFrame>
+  );
+}
+
+export function BoundaryPanel({ id }: { id: NetworkId }) {
+  const info = useApp((s) => s.data.info);
+  const test = useApp((s) => s.data.test);
+  const train = useApp((s) => s.data.train);
+  const isField = info?.kind === 'points';
+  const status = usePanelStatus(isField ? 'field' : 'plane', [id], 'sample');
+  const planeStamp = useApp((s) => s.inspection.stamps[`plane:${id}`]);
+  const stamp = status.stamps[0];
+  const data = useMemo(() => {
+    if (!info || !stamp) return null;
+    const plane = planeStamp ? inspectionFrames.get('plane', id) : null;
+    if (!isField) return plane ? planeMapData(plane, info.classNames) : null;
+    const field = inspectionFrames.get('field', id);
+    const sample = planeStamp?.sample ?? stamp.sample ?? 0;
+    if (!field || !test) return null;
+    const x = [test.x[2 * sample]!, test.x[2 * sample + 1]!] as const;
+    return fieldMapData(field, plane, x, train, info.classNames);
+  }, [info, stamp, planeStamp, isField, id, test, train]);
+  const { name } = nameOf(id);
+  const what = isField ? 'decision regions over the input plane' : 'decision-boundary slice';
+  return (
+    <PanelFrame title={what} status={status} testId={`boundary-panel-${id}`}>
+      <BoundaryMap
+        data={data}
+        label={`${name}: ${what}`}
+        testId={`boundary-${id}`}
+        stale={status.stale}
+        placeholder="computing the slice…"
+      />
+    </PanelFrame>
+  );
+}

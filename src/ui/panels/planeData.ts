@@ -1,0 +1,97 @@
+/**
+ * Turns the analysis results of one network (frame buffers) into what the landscape and the
+ * boundary map draw. Pure shaping, no science: every number comes from the worker.
+ */
+import type { ResultOf } from '../../client/inspectionFrames';
+import type { DatasetSplit } from '../../core/datasets/types';
+import type { BoundaryMapData } from '../boundary/drawBoundaryMap';
+import type { LandscapeData } from '../landscape';
+
+const U_NAMES = {
+  normal: 'u: normal ∇ℓ/‖∇ℓ‖',
+  'normal-sign': 'u: sign(∇ℓ)/√d',
+  random: 'u: random (∇ℓ = 0)',
+} as const;
+const V_NAMES = { random: 'v: random ⟂ u', eigenvector: 'v: top eigenvector ⟂ u' } as const;
+
+export function landscapeData(
+  plane: ResultOf<'plane'>,
+  point: ResultOf<'point'> | null,
+): LandscapeData {
+  const { radius, adversarial } = plane;
+  const size = plane.grid.size;
+  const inside = Math.abs(adversarial.a) <= radius && Math.abs(adversarial.b) <= radius;
+  return {
+    size,
+    radius,
+    loss: plane.loss,
+    // ℓ(x) from the point analysis of the same job; the grid's centre cell otherwise.
+    centerLoss: point?.id === plane.id ? point.loss : plane.loss[(size * size - 1) / 2]!,
+    adversarial: inside ? { a: adversarial.a, b: adversarial.b, loss: adversarial.loss } : null,
+    uLabel: U_NAMES[plane.uKind],
+    vLabel: V_NAMES[plane.vKind],
+  };
+}
+
+/** [min, max] of the losses of the given planes (for a shared or an own height scale). */
+export function lossRange(planes: readonly (ResultOf<'plane'> | null)[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const plane of planes) {
+    if (!plane) continue;
+    for (const value of plane.loss) {
+      if (!Number.isFinite(value)) continue;
+      if (value < lo) lo = value;
+      if (value > hi) hi = value;
+    }
+  }
+  // Cross-entropy is ≥ 0: a slightly negative minimum is float32 rounding of a loss near 0.
+  return lo <= hi ? [Math.max(0, lo), Math.max(hi, 1e-6)] : [0, 1];
+}
+
+/** An image set's slice: the plane's (a, b) coordinates around x. */
+export function planeMapData(
+  plane: ResultOf<'plane'>,
+  classNames: readonly string[],
+): BoundaryMapData {
+  const { radius } = plane;
+  return {
+    size: plane.grid.size,
+    aRange: [-radius, radius],
+    bRange: [-radius, radius],
+    pred: plane.grid.pred,
+    margin: plane.grid.margin,
+    confidence: plane.grid.confidence,
+    classNames,
+    x: [0, 0],
+    epsPolygon: plane.epsPolygon,
+    adversarial: [plane.adversarial.a, plane.adversarial.b],
+    points: null,
+    axisLabels: [`a along ${U_NAMES[plane.uKind]}`, `b along ${V_NAMES[plane.vKind]}`],
+  };
+}
+
+/** A 2-D set's whole input plane with its training points, x and x′ in native coordinates. */
+export function fieldMapData(
+  field: ResultOf<'field'>,
+  plane: ResultOf<'plane'> | null,
+  x: readonly [number, number],
+  train: DatasetSplit | null,
+  classNames: readonly string[],
+): BoundaryMapData {
+  const adversarial = plane ? plane.adversarial.x : null;
+  return {
+    size: field.grid.size,
+    aRange: field.xRange,
+    bRange: field.yRange,
+    pred: field.grid.pred,
+    margin: field.grid.margin,
+    confidence: field.grid.confidence,
+    classNames,
+    x,
+    epsPolygon: field.epsPolygon,
+    adversarial: adversarial ? [adversarial[0]!, adversarial[1]!] : null,
+    points: train ? { xy: train.x, labels: train.y } : null,
+    axisLabels: ['x₁', 'x₂'],
+  };
+}
