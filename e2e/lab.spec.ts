@@ -3,10 +3,14 @@ import { expect, test, waitForEngine } from './fixtures';
 
 const hook = <T>(page: Page, fn: () => Promise<T> | T) => page.evaluate(fn);
 
+/** The worker's tensor count with training paused and no analysis running (a running analysis
+ * holds frozen copies of the networks; with training paused, none starts anew). */
 async function pausedMemory(page: Page): Promise<number> {
   await page.getByTestId('play-pause').filter({ hasText: 'pause' }).click();
   await expect(page.getByTestId('play-pause')).toHaveText(/play/);
-  return (await page.evaluate(() => window.__curvatureLab!.memory())).numTensors;
+  const memory = () => page.evaluate(() => window.__curvatureLab!.memory());
+  await expect.poll(async () => (await memory()).analysisJobs, { timeout: 600_000 }).toBe(0);
+  return (await memory()).numTensors;
 }
 
 test('opens on the shipped MNIST checkpoints and shows their accuracies', async ({

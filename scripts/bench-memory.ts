@@ -119,10 +119,11 @@ async function main(): Promise<void> {
     args: [...CHROMIUM_ARGS, tag],
   });
   const rows = [
-    '| minute | steps (std/adv/cure) | tensors | tf MiB | page heap MiB | worker heap MiB | renderer RSS MiB |',
-    '|---|---|---|---|---|---|---|',
+    '| minute | steps (std/adv/cure) | tensors | analysis jobs | tf MiB | page heap MiB | worker heap MiB | renderer RSS MiB |',
+    '|---|---|---|---|---|---|---|---|',
   ];
-  const samples: { tensors: number; page: number; worker: number; rss: number }[] = [];
+  const samples: { tensors: number; jobs: number; page: number; worker: number; rss: number }[] =
+    [];
   try {
     const page = await browser.newPage();
     await page.goto(`http://localhost:${PORT}/?backend=${backend}&dataset=${dataset}`);
@@ -142,9 +143,10 @@ async function main(): Promise<void> {
       const rss = rendererRssMiB(tag);
       const minute = (Date.now() - start) / 60_000;
       const steps = [networks.standard.step, networks.adversarial.step, networks.cure.step];
-      samples.push({ tensors: tfMemory.numTensors, page: pageHeap, worker, rss });
+      const jobs = tfMemory.analysisJobs;
+      samples.push({ tensors: tfMemory.numTensors, jobs, page: pageHeap, worker, rss });
       rows.push(
-        `| ${minute.toFixed(1)} | ${steps.join(' / ')} | ${tfMemory.numTensors} | ${(tfMemory.numBytes / 2 ** 20).toFixed(1)} | ${pageHeap.toFixed(1)} | ${worker.toFixed(1)} | ${rss.toFixed(0)} |`,
+        `| ${minute.toFixed(1)} | ${steps.join(' / ')} | ${tfMemory.numTensors} | ${jobs} | ${(tfMemory.numBytes / 2 ** 20).toFixed(1)} | ${pageHeap.toFixed(1)} | ${worker.toFixed(1)} | ${rss.toFixed(0)} |`,
       );
       console.error(rows.at(-1));
     }
@@ -153,12 +155,15 @@ async function main(): Promise<void> {
     server.kill();
   }
   console.log(rows.join('\n'));
-  // Warm-up: the first two samples (a minute) fill caches and compile kernels.
+  // Warm-up: the first two samples (a minute) fill caches and compile kernels. Tensor counts
+  // are compared between samples taken with no analysis job running (a job holds frozen copies).
   const first = samples[Math.min(2, samples.length - 1)];
   const last = samples.at(-1);
+  const idle = samples.slice(2).filter((sample) => sample.jobs === 0);
+  const idleGrowth = idle.length > 1 ? idle.at(-1)!.tensors - idle[0]!.tensors : NaN;
   if (first && last) {
     console.log(
-      `\ngrowth after warm-up: tensors ${last.tensors - first.tensors}, page heap ${(last.page - first.page).toFixed(1)} MiB, worker heap ${(last.worker - first.worker).toFixed(1)} MiB, renderer RSS ${(last.rss - first.rss).toFixed(0)} MiB`,
+      `\ngrowth after warm-up: tensors ${idleGrowth} (between idle samples), page heap ${(last.page - first.page).toFixed(1)} MiB, worker heap ${(last.worker - first.worker).toFixed(1)} MiB, renderer RSS ${(last.rss - first.rss).toFixed(0)} MiB`,
     );
   }
 }

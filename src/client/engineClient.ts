@@ -159,6 +159,7 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
       case 'trainingDelta':
       case 'inspectResult':
       case 'inspectProgress':
+      case 'predictions':
         return;
     }
   };

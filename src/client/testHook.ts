@@ -8,6 +8,14 @@ import { NETWORK_IDS } from '../core/lab/settings';
 import { inspectionFrames } from './inspectionFrames';
 import type { TestHook } from './testHookApi';
 
+const SAMPLE_PARTS = ['point', 'plane', 'strip', 'spectrum', 'profile'] as const;
+const BATCH_PARTS = ['bounds', 'robustCurve'] as const;
+
+/** The parts a sample analysis delivers for the loaded dataset (2-D sets add the input plane). */
+function sampleParts(state: AppState): readonly string[] {
+  return state.data.info?.kind === 'points' ? [...SAMPLE_PARTS, 'field'] : SAMPLE_PARTS;
+}
+
 export function installTestHook(store: AppStore, client: EngineClient): void {
   const hook: TestHook = {
     state: () => {
@@ -44,15 +52,52 @@ export function installTestHook(store: AppStore, client: EngineClient): void {
           resolve();
         });
       }),
+    predict: async (network, inputs) => {
+      const reply = await client.call({
+        type: 'predict',
+        network,
+        inputs: Float32Array.from(inputs.flat()),
+      });
+      if (reply.type !== 'predictions') throw new Error(`unexpected reply ${reply.type}`);
+      return { step: reply.step, pred: Array.from(reply.pred) };
+    },
     injectNaN: async (network) => {
       await client.call({ type: 'injectNaN', network });
     },
     memory: async () => {
       const reply = await client.call({ type: 'memory' });
       if (reply.type !== 'memoryInfo') throw new Error(`unexpected reply ${reply.type}`);
-      return { numTensors: reply.numTensors, numBytes: reply.numBytes };
+      const { numTensors, numBytes, analysisJobs } = reply;
+      return { numTensors, numBytes, analysisJobs };
     },
     result: (part, network) => inspectionFrames.get(part, network),
+    waitForAnalysis: ({ batch = true, atCurrentSteps = false } = {}) =>
+      new Promise((resolve) => {
+        const done = (state: AppState) => {
+          const { wanted, stamps } = state.inspection;
+          const jobs: [string | null, readonly string[]][] = [
+            [wanted.sample, sampleParts(state)],
+            ...(batch ? [[wanted.batch, BATCH_PARTS] as [string | null, readonly string[]]] : []),
+          ];
+          return jobs.every(
+            ([key, parts]) =>
+              key !== null &&
+              parts.every((part) =>
+                NETWORK_IDS.every((id) => {
+                  const stamp = stamps[`${part}:${id}`];
+                  const stepOk = !atCurrentSteps || stamp?.step === state.lab.networks[id].step;
+                  return stamp?.key === key && stepOk;
+                }),
+              ),
+          );
+        };
+        if (done(store.getState())) return resolve();
+        const unsubscribe = store.subscribe((state) => {
+          if (!done(state)) return;
+          unsubscribe();
+          resolve();
+        });
+      }),
     loseDevice: async () => {
       await client.call({ type: 'simulateDeviceLoss' });
     },

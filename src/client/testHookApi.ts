@@ -15,10 +15,19 @@ export interface TestHook {
   /** Resolves once every network has taken at least `steps` steps since it was opened or reset
    * (or once `network` has, if given). */
   waitForSteps(steps: number, network?: NetworkId): Promise<void>;
+  /** What a network predicts now at the given inputs (each an array of input values). */
+  predict(network: NetworkId, inputs: number[][]): Promise<{ step: number; pred: number[] }>;
   /** Poisons one weight of a network with NaN (its next step must pause it, and only it). */
   injectNaN(network: NetworkId): Promise<void>;
-  /** The engine's tf.memory(). */
-  memory(): Promise<{ numTensors: number; numBytes: number }>;
+  /** The engine's tf.memory(), and how many analysis jobs are running (their frozen networks
+   * count among the tensors while they run). */
+  memory(): Promise<{ numTensors: number; numBytes: number; analysisJobs: number }>;
+  /**
+   * Resolves once every analysis panel holds a current result: all parts of the sample analysis
+   * for the selected sample and settings (and of the batch analysis, unless `batch` is false),
+   * for the three networks — computed at the networks' current steps if `atCurrentSteps`.
+   */
+  waitForAnalysis(options?: { batch?: boolean; atCurrentSteps?: boolean }): Promise<void>;
   /** The latest analysis result of a part for a network (the panels' frame buffer), or null. */
   result<P extends InspectPart>(part: P, network: NetworkId): ResultOf<P> | null;
   /** Destroys the WebGPU device as if the GPU had been lost. */

@@ -35,31 +35,31 @@ export function NetworkStats({ id }: { id: NetworkId }) {
       <dl className="stats__grid">
         <dt>step</dt>
         <dd data-testid={`step-${id}`}>{summary.step}</dd>
-        <dt>ms/step</dt>
+        <dt title="milliseconds per training step">ms</dt>
         <dd data-testid={`ms-${id}`}>{number(summary.msPerStep)}</dd>
-        <dt>steps/s</dt>
+        <dt title="training steps per second">step/s</dt>
         <dd>{number(summary.stepsPerSecond, 2)}</dd>
         <dt>loss</dt>
         <dd data-testid={`loss-${id}`}>{number(summary.loss)}</dd>
-        <dt>clean acc</dt>
+        <dt title="clean test accuracy">clean</dt>
         <dd data-testid={`clean-${id}`}>
           {percent(evaluation?.cleanAccuracy ?? origin?.cleanAccuracy)}
         </dd>
-        <dt>PGD acc</dt>
+        <dt title="PGD-20 test accuracy at ε">PGD</dt>
         <dd data-testid={`pgd-${id}`}>{percent(evaluation?.pgdAccuracy ?? origin?.pgdAccuracy)}</dd>
-        <dt>λmax</dt>
+        <dt title="mean top input-Hessian eigenvalue, probe points">λmax</dt>
         <dd data-testid={`lambda-${id}`}>
           {number(evaluation?.topEigenvalue ?? origin?.topEigenvalue)}
         </dd>
-        <dt>‖Δ∇ℓ‖</dt>
+        <dt title="mean ‖∇ℓ(x+hz) − ∇ℓ(x)‖, probe points">‖Δ∇ℓ‖</dt>
         <dd>{number(evaluation?.cureDiffNorm)}</dd>
         {id === 'cure' && (
           <>
-            <dt>γ · h</dt>
+            <dt title="CURE weight and step of the latest step">γ · h</dt>
             <dd data-testid="cure-gamma-h">
               {number(summary.gamma)} · {number(summary.h)}
             </dd>
-            <dt>R</dt>
+            <dt title="CURE regularizer of the latest step">R</dt>
             <dd data-testid="cure-regularizer">{number(summary.regularizer)}</dd>
           </>
         )}

@@ -120,7 +120,8 @@ async function handle(request: EngineRequest): Promise<void> {
     }
     case 'memory': {
       const { numTensors, numBytes } = tf.memory();
-      post({ type: 'memoryInfo', id: request.id, numTensors, numBytes });
+      const analysisJobs = inspector.runningJobs();
+      post({ type: 'memoryInfo', id: request.id, numTensors, numBytes, analysisJobs });
       return;
     }
     case 'simulateDeviceLoss': {
@@ -151,6 +152,11 @@ async function handle(request: EngineRequest): Promise<void> {
       await lab.control(request.action, request.network);
       post({ type: 'done', id: request.id });
       return;
+    case 'predict': {
+      const { step, pred } = await lab.predict(request.network, request.inputs);
+      post({ type: 'predictions', id: request.id, step, pred });
+      return;
+    }
     case 'injectNaN':
       lab.injectNaN(request.network);
       post({ type: 'done', id: request.id });

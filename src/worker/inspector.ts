@@ -34,6 +34,10 @@ import { yieldToEvents } from './yieldToEvents';
 /** Gallery inputs whose predictions the strip shows (every point of a 2-D toy set). */
 const STRIP_IMAGES = 48;
 
+/** Training time owed per ms of analysis: the sample analysis may take up to half of the
+ * worker while the networks train, the batch analysis (less urgent) up to a third. */
+const TRAINING_SHARE: Record<InspectJob, number> = { sample: 1, batch: 2 };
+
 /** A part's payload: the result without its stamp. */
 type Payload<P extends InspectResult['part']> = Omit<
   Extract<InspectResult, { part: P }>,
@@ -61,6 +65,14 @@ export class Inspector {
     private readonly jobs: JobRegistry,
     private readonly lab: LabController,
   ) {}
+
+  /** Jobs that hold frozen networks: the running ones and superseded ones not yet stopped. */
+  private active = 0;
+
+  /** How many analysis jobs hold frozen copies of the networks now. */
+  runningJobs(): number {
+    return this.active;
+  }
 
   async inspectSample(id: number, sample: number, settings: InspectSettings): Promise<void> {
     await this.run(id, 'sample', sample, async (context) => {
@@ -208,6 +220,7 @@ export class Inspector {
       const { frozen, step } = context.snapshot.networks[id];
       const start = performance.now();
       const payload = await compute(frozen.plan, id);
+      const ms = performance.now() - start;
       // Payload<P> and the stamp make an InspectResult of part P; TypeScript cannot narrow the
       // union by a generic discriminant, hence the cast.
       const result = {
@@ -217,12 +230,14 @@ export class Inspector {
         network: id,
         step,
         sample: context.sample,
-        ms: performance.now() - start,
+        ms,
         part,
         ...payload,
       } as unknown as InspectResult;
       this.post(result);
       context.partsDone++;
+      // Fair share: training gets at least as much of the worker as the analysis took.
+      await this.lab.trainingTime(ms * TRAINING_SHARE[context.job]);
     }
   }
 
@@ -249,10 +264,12 @@ export class Inspector {
     let done = () => {};
     if (job === 'sample') this.sampleDone = new Promise((resolve) => (done = resolve));
     const snapshot = this.lab.freeze();
+    this.active++;
     try {
       await body({ id, job, sample, snapshot, partsDone: 0, partsTotal: 1 });
     } finally {
       for (const networkId of NETWORK_IDS) snapshot.networks[networkId].frozen.dispose();
+      this.active--;
       if (this.running[job] === id) this.running[job] = null;
       // Wakes a waiting batch job even when superseded: it re-checks for the newer sample job.
       done();

@@ -20,6 +20,7 @@ import {
 } from '../core/lab/settings';
 import {
   disposeSnapshot,
+  logitsOf,
   snapshotWeights,
   trainableVariables,
   type HiddenActivation,
@@ -58,6 +59,9 @@ export interface LabSnapshot {
 export class LabController {
   private session: LabSession | null = null;
   private running = false;
+  /** Milliseconds spent in training steps since the worker started, and who waits on it. */
+  private trainedMs = 0;
+  private trainingWaiters: (() => void)[] = [];
   private loopPromise: Promise<void> | null = null;
   private recorder = new LabRecorder();
   private clocks = {} as Record<NetworkId, EvalClock>;
@@ -166,6 +170,30 @@ export class LabController {
     }
   }
 
+  /** The classes network `id` predicts now at `inputs` (flat, row-major), and its step. */
+  async predict(
+    id: NetworkId,
+    inputs: Float32Array,
+  ): Promise<{ step: number; pred: Int32Array<ArrayBuffer> }> {
+    const session = this.requireSession();
+    const shape = this.dataset!.info.inputShape;
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (inputs.length === 0 || inputs.length % size !== 0) {
+      throw new Error(`inputs must hold whole inputs of ${size} values, got ${inputs.length}`);
+    }
+    const pred = tf.tidy(() =>
+      tf.argMax(
+        logitsOf(session.model(id), tf.tensor(inputs, [inputs.length / size, ...shape])),
+        1,
+      ),
+    );
+    try {
+      return { step: session.stepsTaken(id), pred: Int32Array.from(await pred.data()) };
+    } finally {
+      pred.dispose();
+    }
+  }
+
   /** Poisons one weight with NaN: the next step of that network must pause it, and only it. */
   injectNaN(id: NetworkId): void {
     const [first] = trainableVariables(this.requireSession().model(id));
@@ -217,15 +245,36 @@ export class LabController {
         );
       }
       if (performance.now() - this.lastFlush > FLUSH_MS) this.flush();
+      this.wakeTrainingWaiters();
       await yieldToEvents();
     }
     this.running = false;
+    this.wakeTrainingWaiters();
     this.flush();
+  }
+
+  /**
+   * Resolves once training has run `ms` more milliseconds — at once when nothing trains. The
+   * analysis jobs wait on it between their parts, so that however slow the backend, training
+   * keeps at least its share of the worker.
+   */
+  async trainingTime(ms: number): Promise<void> {
+    const target = this.trainedMs + ms;
+    while (this.running && this.trainedMs < target) {
+      await new Promise<void>((resolve) => this.trainingWaiters.push(resolve));
+    }
+  }
+
+  private wakeTrainingWaiters(): void {
+    const waiters = this.trainingWaiters;
+    this.trainingWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   private async trainOnce(id: NetworkId): Promise<void> {
     const session = this.requireSession();
     const report = await session.step(id);
+    this.trainedMs += report.metrics.ms;
     this.recorder.recordStep(report);
     const clock = this.clocks[id];
     clock.trainMs += report.metrics.ms;

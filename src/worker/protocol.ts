@@ -132,6 +132,8 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     id: requestId,
     numTensors: z.number().int().nonnegative(),
     numBytes: z.number().nonnegative(),
+    /** Analysis jobs running (each holds frozen copies of the three networks meanwhile). */
+    analysisJobs: z.number().int().nonnegative(),
   }),
   z.object({ type: z.literal('cancelled'), id: requestId }),
   /** A request that returns nothing has finished. */

@@ -30,6 +30,13 @@ export const trainingRequestSchemas = [
     /** One network, or all three. */
     network: networkIdSchema.or(z.literal('all')),
   }),
+  /** What a network predicts now at the given inputs (flat, count × input size). */
+  z.object({
+    type: z.literal('predict'),
+    id: requestId,
+    network: networkIdSchema,
+    inputs: float32Array,
+  }),
   /** Writes NaN into one weight of a network (tests and demos of divergence handling). */
   z.object({ type: z.literal('injectNaN'), id: requestId, network: networkIdSchema }),
 ] as const;
@@ -86,6 +93,13 @@ export const networkDeltaSchema = z.object({
 export type NetworkDelta = z.infer<typeof networkDeltaSchema>;
 
 export const trainingEventSchemas = [
+  /** Answer to `predict`: the class of each input, with the step of the weights used. */
+  z.object({
+    type: z.literal('predictions'),
+    id: requestId,
+    step: z.number().int().nonnegative(),
+    pred: z.instanceof(Int32Array),
+  }),
   z.object({ type: z.literal('labOpened'), id: requestId, networks: z.array(networkOriginSchema) }),
   z.object({
     type: z.literal('trainingDelta'),

@@ -85,6 +85,7 @@ const requests: Examples<EngineRequest> = {
   },
   control: { type: 'control', id: 8, action: 'reset', network: 'cure' },
   injectNaN: { type: 'injectNaN', id: 9, network: 'adversarial' },
+  predict: { type: 'predict', id: 13, network: 'cure', inputs: new Float32Array([0.5, -1]) },
   inspectSample: {
     type: 'inspectSample',
     id: 11,
@@ -222,7 +223,13 @@ const events: Examples<EngineEvent> = {
     train: { count: 1, x: new Float32Array([0.1, 0.2]), y: new Uint8Array([1]) },
   },
   tinyOpResult: { type: 'tinyOpResult', id: 3, backend: 'webgl', values: [17, 39, 3] },
-  memoryInfo: { type: 'memoryInfo', id: 10, numTensors: 120, numBytes: 4_000_000 },
+  memoryInfo: {
+    type: 'memoryInfo',
+    id: 10,
+    numTensors: 120,
+    numBytes: 4_000_000,
+    analysisJobs: 1,
+  },
   cancelled: { type: 'cancelled', id: 2 },
   done: { type: 'done', id: 5 },
   failed: { type: 'failed', id: null, message: 'boom' },
@@ -259,6 +266,7 @@ const events: Examples<EngineEvent> = {
     networks: { standard: delta(2), adversarial: delta(3), cure: delta(4) },
   },
   inspectResult: results.plane,
+  predictions: { type: 'predictions', id: 13, step: 12, pred: new Int32Array([1]) },
   inspectProgress: {
     type: 'inspectProgress',
     id: 12,

@@ -132,7 +132,7 @@ function drawWhiskers(u: uPlot, layout: WhiskerLayout): void {
       const x = u.valToPos(i, 'x', true);
       const top = u.valToPos(upper, 'y', true);
       const bottom = u.valToPos(lower, 'y', true);
-      ctx.globalAlpha = 0.4;
+      ctx.globalAlpha = 0.55;
       ctx.fillRect(
         x - barWidth / 2,
         Math.min(top, bottom),

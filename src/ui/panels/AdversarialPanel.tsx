@@ -89,6 +89,108 @@ interface Row {
   point: ResultOf<'point'> | null;
 }
 
+/** Where a network's prediction at x is shown: argmax of its softmax. */
+function predictionAtX(point: ResultOf<'point'> | null) {
+  return point
+    ? { pred: argmax(point.probabilities), confidence: Math.max(...point.probabilities) }
+    : null;
+}
+
+function ImageColumn(props: { row: Row; classNames: readonly string[]; label: number }) {
+  const { row, classNames, label } = props;
+  const network = NETWORKS.find((n) => n.id === row.id)!;
+  const adv = row.plane.adversarial;
+  const scale = Math.max(1e-12, adv.linf);
+  const atX = predictionAtX(row.point);
+  return (
+    <figure
+      className="adversarial__column"
+      style={{ '--network-colour': network.colour } as React.CSSProperties}
+      data-testid={`adversarial-${row.id}`}
+    >
+      <figcaption className="adversarial__network">{network.name}</figcaption>
+      <Pixels values={adv.x} scale={null} label={`${network.name}: x′`} />
+      <Pixels
+        values={adv.delta}
+        scale={scale}
+        label={`${network.name}: perturbation δ, ±${scale.toPrecision(2)}`}
+      />
+      <span className="adversarial__scale">δ: ±{scale.toPrecision(2)}</span>
+      <span className="adversarial__line" title="prediction at x">
+        x: {atX ? <Prediction classNames={classNames} label={label} {...atX} /> : '–'}
+      </span>
+      <span
+        className="adversarial__line"
+        title={`prediction at x′ = x + δ; ‖δ‖∞ = ${adv.linf.toPrecision(3)}, ‖δ‖₂ = ${adv.l2.toPrecision(3)}, loss ${adv.loss.toPrecision(3)} nats`}
+      >
+        x′:{' '}
+        <Prediction
+          classNames={classNames}
+          label={label}
+          pred={adv.pred}
+          confidence={adv.confidence}
+        />
+      </span>
+    </figure>
+  );
+}
+
+/** 2-D sets: the same as numbers, one row per network. */
+function PointsTable(props: {
+  rows: Row[];
+  x: Float32Array;
+  classNames: readonly string[];
+  label: number;
+}) {
+  const { rows, x, classNames, label } = props;
+  const coords = (v: ArrayLike<number>) => `(${v[0]!.toFixed(3)}, ${v[1]!.toFixed(3)})`;
+  return (
+    <table className="adversarial-table">
+      <caption>
+        x = {coords(x)}, label {classNames[label]}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">network</th>
+          <th scope="col">x′</th>
+          <th scope="col">‖δ‖₂</th>
+          <th scope="col">at x</th>
+          <th scope="col">at x′</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(({ id, plane, point }) => {
+          const network = NETWORKS.find((n) => n.id === id)!;
+          const adv = plane.adversarial;
+          const atX = predictionAtX(point);
+          return (
+            <tr
+              key={id}
+              style={{ '--network-colour': network.colour } as React.CSSProperties}
+              data-testid={`adversarial-${id}`}
+            >
+              <th scope="row" className="adversarial__network">
+                {network.name}
+              </th>
+              <td>{coords(adv.x)}</td>
+              <td>{adv.l2.toPrecision(3)}</td>
+              <td>{atX ? <Prediction classNames={classNames} label={label} {...atX} /> : '–'}</td>
+              <td>
+                <Prediction
+                  classNames={classNames}
+                  label={label}
+                  pred={adv.pred}
+                  confidence={adv.confidence}
+                />
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
 export function AdversarialPanel() {
   const status = usePanelStatus('plane', NETWORK_IDS, 'sample');
   const info = useApp((s) => s.data.info);
@@ -121,74 +223,18 @@ export function AdversarialPanel() {
     >
       {!first || !x ? (
         <p className="muted panel-frame__placeholder">computing the attacks…</p>
-      ) : (
-        <div className={image ? 'adversarial' : 'adversarial adversarial--points'}>
+      ) : image ? (
+        <div className="adversarial">
           <figure className="adversarial__column">
             <figcaption>x · {classNames[label]}</figcaption>
-            {image ? (
-              <Pixels values={x} scale={null} label={`the input x, label ${classNames[label]}`} />
-            ) : (
-              <span className="adversarial__coords">
-                ({x[0]!.toFixed(3)}, {x[1]!.toFixed(3)})
-              </span>
-            )}
+            <Pixels values={x} scale={null} label={`the input x, label ${classNames[label]}`} />
           </figure>
-          {rows.map(({ id, plane, point }) => {
-            const network = NETWORKS.find((n) => n.id === id)!;
-            const adv = plane.adversarial;
-            const scale = Math.max(1e-12, adv.linf);
-            return (
-              <figure
-                key={id}
-                className="adversarial__column"
-                style={{ '--network-colour': network.colour } as React.CSSProperties}
-                data-testid={`adversarial-${id}`}
-              >
-                <figcaption className="adversarial__network">{network.name}</figcaption>
-                {image ? (
-                  <>
-                    <Pixels values={adv.x} scale={null} label={`${network.name}: x′`} />
-                    <Pixels
-                      values={adv.delta}
-                      scale={scale}
-                      label={`${network.name}: perturbation δ, ±${scale.toPrecision(2)}`}
-                    />
-                    <span className="adversarial__scale">δ: ±{scale.toPrecision(2)}</span>
-                  </>
-                ) : (
-                  <span className="adversarial__coords">
-                    ({adv.x[0]!.toFixed(3)}, {adv.x[1]!.toFixed(3)})
-                  </span>
-                )}
-                <span className="adversarial__line" title="prediction at x">
-                  x:{' '}
-                  {point ? (
-                    <Prediction
-                      classNames={classNames}
-                      pred={argmax(point.probabilities)}
-                      confidence={Math.max(...point.probabilities)}
-                      label={label}
-                    />
-                  ) : (
-                    '–'
-                  )}
-                </span>
-                <span
-                  className="adversarial__line"
-                  title={`prediction at x′ = x + δ; ‖δ‖∞ = ${adv.linf.toPrecision(3)}, ‖δ‖₂ = ${adv.l2.toPrecision(3)}, loss ${adv.loss.toPrecision(3)} nats`}
-                >
-                  x′:{' '}
-                  <Prediction
-                    classNames={classNames}
-                    pred={adv.pred}
-                    confidence={adv.confidence}
-                    label={label}
-                  />
-                </span>
-              </figure>
-            );
-          })}
+          {rows.map((row) => (
+            <ImageColumn key={row.id} row={row} classNames={classNames} label={label} />
+          ))}
         </div>
+      ) : (
+        <PointsTable rows={rows} x={x} classNames={classNames} label={label} />
       )}
     </PanelFrame>
   );

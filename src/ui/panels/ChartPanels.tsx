@@ -132,26 +132,22 @@ export function ProfilePanel() {
       title="curvature along the normal n against h"
       status={status}
       testId="profile-panel"
+      actions={
+        <div className="panel-frame__slider">
+          <SliderField
+            label="h"
+            value={fdH}
+            min={Math.min(fdH, radius / 1000)}
+            max={Math.max(fdH, 2 * radius)}
+            step={0.02}
+            scale="log"
+            testId="view-fdH"
+            onChange={(value) => setInspect({ fdH: value })}
+          />
+        </div>
+      }
     >
-      <div className="panel-frame__stack">
-        <CurvatureProfileChart
-          profiles={profiles}
-          selectedH={fdH}
-          testId="profile-chart"
-          title=""
-        />
-        <SliderField
-          label="h"
-          unit="input units"
-          value={fdH}
-          min={Math.min(fdH, radius / 1000)}
-          max={Math.max(fdH, 2 * radius)}
-          step={0.02}
-          scale="log"
-          testId="view-fdH"
-          onChange={(value) => setInspect({ fdH: value })}
-        />
-      </div>
+      <CurvatureProfileChart profiles={profiles} selectedH={fdH} testId="profile-chart" title="" />
     </PanelFrame>
   );
 }

@@ -25,9 +25,15 @@ export function landscapeData(
     size,
     radius,
     loss: plane.loss,
-    // ℓ(x) from the point analysis of the same job; the grid's centre cell otherwise.
-    centerLoss: point?.id === plane.id ? point.loss : plane.loss[(size * size - 1) / 2]!,
-    adversarial: inside ? { a: adversarial.a, b: adversarial.b, loss: adversarial.loss } : null,
+    // ℓ(x) from the point analysis of the same job; the grid's centre cell otherwise. Losses are
+    // ≥ 0: float32 rounding of a loss near 0 can come out at −1e-8, which reads as nonsense.
+    centerLoss: Math.max(
+      0,
+      point?.id === plane.id ? point.loss : plane.loss[(size * size - 1) / 2]!,
+    ),
+    adversarial: inside
+      ? { a: adversarial.a, b: adversarial.b, loss: Math.max(0, adversarial.loss) }
+      : null,
     uLabel: U_NAMES[plane.uKind],
     vLabel: V_NAMES[plane.vKind],
   };

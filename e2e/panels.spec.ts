@@ -1,0 +1,244 @@
+/**
+ * The analysis panels, live on the shipped checkpoints while the networks train: every panel draws
+ * something, follows the selected sample, says the step it shows; one camera for the three
+ * landscapes; the landscape's centre is the loss at x; a toy set's decision map shows the class
+ * the model predicts there. Full-screen screenshots at 1280×720 are saved as artifacts.
+ */
+import type { Locator, Page } from '@playwright/test';
+import { NETWORK_IDS } from '../src/core/lab/settings';
+import { classOfColour, layoutFromAttributes, planeToPixel } from '../src/ui/boundary/scales';
+import { expect, test, waitForEngine } from './fixtures';
+
+/** Small settings that keep the analyses affordable on software backends. */
+const LIGHT = 'resolution=32&boundsPoints=4&curvePoints=40';
+
+/** Distinct colours among a canvas's pixels (WebGL canvases keep their drawing buffer). */
+async function distinctColours(canvas: Locator): Promise<number> {
+  return canvas.evaluate((element: HTMLCanvasElement) => {
+    const copy = document.createElement('canvas');
+    copy.width = element.width;
+    copy.height = element.height;
+    const context = copy.getContext('2d')!;
+    context.drawImage(element, 0, 0);
+    const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
+    const seen = new Set<number>();
+    for (let i = 0; i < pixels.length; i += 4 * 7) {
+      seen.add((pixels[i]! << 16) | (pixels[i + 1]! << 8) | pixels[i + 2]!);
+    }
+    return seen.size;
+  });
+}
+
+async function openAndAnalyse(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await waitForEngine(page);
+  await page.waitForFunction(() => window.__curvatureLab!.state().lab.phase === 'open');
+  await page.evaluate(() => window.__curvatureLab!.waitForAnalysis());
+}
+
+/** Every panel draws: landscapes and maps have pictures, charts have points. */
+async function expectEveryPanelDrawn(page: Page): Promise<void> {
+  for (const id of NETWORK_IDS) {
+    const landscape = page.getByTestId(`landscape-${id}`);
+    await expect(landscape).toHaveAttribute('data-renders', /[1-9]/);
+    expect(await distinctColours(landscape.locator('canvas'))).toBeGreaterThan(20);
+    expect(
+      await distinctColours(page.getByTestId(`boundary-${id}`).locator('canvas')),
+    ).toBeGreaterThan(3);
+  }
+  for (const chart of ['spectrum-chart', 'profile-chart', 'bounds-chart', 'robust-curve-chart']) {
+    await expect(page.getByTestId(chart)).toHaveAttribute('data-points', /^[1-9]\d*$/);
+  }
+  await expect(page.getByTestId('curves-chart')).toHaveAttribute('data-points', /^[1-9]\d*$/);
+  for (const id of NETWORK_IDS) await expect(page.getByTestId(`adversarial-${id}`)).toBeVisible();
+}
+
+/** Each sample panel shows `sample`, at the steps the store's stamps say. */
+async function expectPanelsShow(page: Page, sample: number): Promise<void> {
+  const stamps = await page.evaluate(() => window.__curvatureLab!.state().inspection.stamps);
+  const step = (part: string, id: string) => String(stamps[`${part}:${id}`]!.step);
+  for (const id of NETWORK_IDS) {
+    for (const [testId, part] of [
+      [`landscape-panel-${id}`, 'plane'],
+      [`boundary-panel-${id}`, 'plane'],
+    ] as const) {
+      await expect(page.getByTestId(testId)).toHaveAttribute('data-sample', String(sample));
+      await expect(page.getByTestId(testId)).toHaveAttribute('data-steps', step(part, id));
+      await expect(page.getByTestId(testId)).toHaveAttribute('data-stale', 'false');
+    }
+  }
+  for (const [testId, part] of [
+    ['spectrum-panel', 'spectrum'],
+    ['profile-panel', 'profile'],
+    ['adversarial-panel', 'plane'],
+  ] as const) {
+    const panel = page.getByTestId(testId);
+    await expect(panel).toHaveAttribute('data-sample', String(sample));
+    await expect(panel).toHaveAttribute(
+      'data-steps',
+      NETWORK_IDS.map((id) => step(part, id)).join('/'),
+    );
+  }
+}
+
+/** The landscape's centre vertex, read back from the mesh, is ℓ(x) from the point analysis. */
+async function expectCentreIsLossAtX(page: Page): Promise<void> {
+  for (const id of NETWORK_IDS) {
+    const point = await page.evaluate((n) => window.__curvatureLab!.result('point', n), id);
+    const centre = Number(
+      await page.getByTestId(`landscape-${id}`).getAttribute('data-center-loss'),
+    );
+    const range = await page.evaluate((n) => {
+      const plane = window.__curvatureLab!.result('plane', n)!;
+      return Math.max(...plane.loss) - Math.min(...plane.loss);
+    }, id);
+    // Two float32 paths to the same loss (a batched plane vs one input: ~1e-6 relative), and the
+    // mesh's float32 heights (~1e-7 of the drawn range).
+    expect(Math.abs(centre - point!.loss)).toBeLessThan(
+      1e-5 * Math.max(1, point!.loss) + 1e-6 * range,
+    );
+  }
+}
+
+/** p95 of requestAnimationFrame intervals (ms) over `seconds`, while the app trains and analyses. */
+async function frameTimeP95(page: Page, seconds: number): Promise<{ p95: number; frames: number }> {
+  return page.evaluate(async (duration) => {
+    const gaps: number[] = [];
+    await new Promise<void>((resolve) => {
+      let last = performance.now();
+      const end = last + duration * 1000;
+      const tick = (now: number) => {
+        gaps.push(now - last);
+        last = now;
+        if (now < end) requestAnimationFrame(tick);
+        else resolve();
+      };
+      requestAnimationFrame(tick);
+    });
+    gaps.sort((a, b) => a - b);
+    return { p95: gaps[Math.floor(0.95 * (gaps.length - 1))]!, frames: gaps.length };
+  }, seconds);
+}
+
+async function saveScreenshot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const path = test.info().outputPath(`${name}-1280x720.png`);
+  await page.screenshot({ path });
+  await test.info().attach(`${name} at 1280×720`, { path, contentType: 'image/png' });
+}
+
+test('MNIST on cpu: every panel renders, follows the picked sample, shares one camera; the landscape centre is ℓ(x)', async ({
+  page,
+  record,
+}) => {
+  test.setTimeout(900_000);
+  await openAndAnalyse(
+    page,
+    `/?dataset=mnist&backend=cpu&batchStandard=16&batchAdversarial=16&batchCure=16&pgdSteps=3&${LIGHT}`,
+  );
+  await expectEveryPanelDrawn(page);
+  await expectPanelsShow(page, 0);
+  await expectCentreIsLossAtX(page);
+  await saveScreenshot(page, 'mnist');
+
+  // The main thread stays smooth while the worker trains and analyses (reported, not asserted:
+  // timings are for benchmarks; the target is p95 ≤ 33 ms).
+  const frames = await frameTimeP95(page, 8);
+  test.info().annotations.push({
+    type: 'p95 frame time (ms), MNIST on cpu, training + analysis',
+    description: `${frames.p95.toFixed(1)} over ${frames.frames} frames`,
+  });
+  console.log(`p95 frame time during training (MNIST, cpu): ${frames.p95.toFixed(1)} ms`);
+  expect(frames.frames).toBeGreaterThan(10);
+
+  // Picking another sample updates every panel to it.
+  await page.getByTestId('thumb').nth(3).click();
+  await page.evaluate(() => window.__curvatureLab!.waitForAnalysis({ batch: false }));
+  await expectPanelsShow(page, 3);
+  await expectCentreIsLossAtX(page);
+
+  // Orbiting one 3D view moves all three.
+  const camera = (id: string) => page.getByTestId(`landscape-${id}`).getAttribute('data-camera');
+  const before = await camera('standard');
+  const box = (await page.getByTestId('landscape-standard').locator('canvas').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2 + 20, { steps: 6 });
+  await page.mouse.up();
+  await expect.poll(() => camera('standard')).not.toBe(before);
+  const moved = await camera('standard');
+  await expect.poll(() => camera('adversarial')).toBe(moved);
+  await expect.poll(() => camera('cure')).toBe(moved);
+  expect(record.consoleErrors).toEqual([]);
+});
+
+test('moons on webgpu: the decision map shows the class the model predicts at each place; panels render', async ({
+  page,
+  record,
+}) => {
+  test.setTimeout(900_000);
+  await openAndAnalyse(
+    page,
+    `/?dataset=moons&backend=webgpu&batchStandard=8&batchAdversarial=8&batchCure=8&pgdSteps=2&${LIGHT}`,
+  );
+  await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
+  await expectEveryPanelDrawn(page);
+  await saveScreenshot(page, 'moons');
+
+  // Freeze the weights, then wait for maps computed from exactly these weights.
+  await page.getByTestId('play-pause').filter({ hasText: 'pause' }).click();
+  await expect(page.getByTestId('play-pause')).toHaveText(/play/);
+  await page.evaluate(() =>
+    window.__curvatureLab!.waitForAnalysis({ batch: false, atCurrentSteps: true }),
+  );
+  await expectCentreIsLossAtX(page);
+  const info = await page.evaluate(() => window.__curvatureLab!.state().data.info!);
+  for (const id of NETWORK_IDS) {
+    const field = (await page.evaluate((n) => window.__curvatureLab!.result('field', n), id))!;
+    const canvas = page.getByTestId(`boundary-${id}`).locator('canvas');
+    const layout = layoutFromAttributes(
+      (await canvas.getAttribute('data-plot'))!,
+      (await canvas.getAttribute('data-view'))!,
+    );
+    // Cells away from the boundary (their 3×3 neighbourhood predicts one class).
+    const n = field.grid.size;
+    const cells: [number, number][] = [];
+    for (let i = 1; i < n - 1; i += 3) {
+      for (let j = 1; j < n - 1; j += 3) {
+        const c = field.grid.pred[i * n + j];
+        let uniform = true;
+        for (let di = -1; di <= 1; di++)
+          for (let dj = -1; dj <= 1; dj++) uniform &&= field.grid.pred[(i + di) * n + j + dj] === c;
+        if (uniform) cells.push([i, j]);
+      }
+    }
+    const coordinate = (range: readonly [number, number], k: number) =>
+      range[0] + ((range[1] - range[0]) * k) / (n - 1);
+    const points = cells.map(([i, j]) => [
+      coordinate(field.xRange, i),
+      coordinate(field.yRange, j),
+    ]);
+    const pixels = points.map(([a, b]) => planeToPixel(layout, a!, b!));
+    const colours = await canvas.evaluate((element: HTMLCanvasElement, at: [number, number][]) => {
+      const scale = element.width / element.getBoundingClientRect().width;
+      const context = element.getContext('2d')!;
+      return at.map(([x, y]) =>
+        Array.from(context.getImageData(Math.floor(x * scale), Math.floor(y * scale), 1, 1).data),
+      );
+    }, pixels);
+    const { pred } = await page.evaluate(
+      ([n2, inputs]) => window.__curvatureLab!.predict(n2, inputs),
+      [id, points] as const,
+    );
+    let compared = 0;
+    colours.forEach(([r, g, b], k) => {
+      const read = classOfColour(r!, g!, b!, info.classNames.length);
+      // Training points, x, x′ and the ε-ball are drawn over some cells: skip what is not a cell.
+      if (read.residual > 1.5) return;
+      compared++;
+      expect(read.classIndex, `${id} at (${points[k]})`).toBe(pred[k]);
+    });
+    expect(compared).toBeGreaterThan(30);
+  }
+  expect(record.consoleErrors).toEqual([]);
+});
