@@ -1,11 +1,13 @@
 /**
  * `npm run bench:lab` — live-training throughput of the three networks on each browser backend:
  * serves the e2e build (`npm run build:e2e` first), opens the app in headless Chromium per backend,
- * lets it train, and prints ms per step (median of the streamed steps) and steps/s per network.
+ * lets it train with the analysis panels live, and prints ms per step (median of the streamed
+ * steps), steps/s per network (steps over the measured wall time), and the main thread's p95
+ * frame time (requestAnimationFrame intervals over 10 s) with its busy fraction.
  * A benchmark, not a test: numbers depend on the machine.
  */
 import { spawn } from 'node:child_process';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.ts';
 
 const PORT = 4391;
@@ -17,6 +19,37 @@ const CASES = [
   { backend: 'webgpu', dataset: 'moons', seconds: 60 },
   { backend: 'wasm', dataset: 'moons', seconds: 20 },
 ];
+
+/** p95 of requestAnimationFrame intervals over 10 s, and the main thread's busy fraction then
+ * (CDP TaskDuration). The page script is a string: tsx would wrap named functions in helpers
+ * that do not exist in the page. */
+async function frameTimes(page: Page): Promise<{ p95: number; busy: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const taskSeconds = async () =>
+    (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')!
+      .value;
+  const before = await taskSeconds();
+  const p95 = (await page.evaluate(`(async () => {
+    const gaps = [];
+    await new Promise((resolve) => {
+      let last = performance.now();
+      const end = last + 10000;
+      const tick = (now) => {
+        gaps.push(now - last);
+        last = now;
+        if (now < end) requestAnimationFrame(tick);
+        else resolve();
+      };
+      requestAnimationFrame(tick);
+    });
+    gaps.sort((a, b) => a - b);
+    return gaps[Math.floor(0.95 * (gaps.length - 1))];
+  })()`)) as number;
+  const busy = ((await taskSeconds()) - before) / 10;
+  await cdp.detach();
+  return { p95, busy };
+}
 
 async function main(): Promise<void> {
   const server = spawn(
@@ -32,8 +65,8 @@ async function main(): Promise<void> {
     args: CHROMIUM_ARGS,
   });
   const rows: string[] = [
-    '| backend | dataset | network | ms/step (median) | steps/s | steps |',
-    '|---|---|---|---|---|---|',
+    '| backend | dataset | network | ms/step (median) | steps/s | steps | p95 frame (ms) | main thread busy |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   try {
     for (const { backend, dataset, seconds } of CASES) {
@@ -43,21 +76,23 @@ async function main(): Promise<void> {
         timeout: 120_000,
       });
       const samples: Record<string, number[]> = { standard: [], adversarial: [], cure: [] };
-      const rates: Record<string, number[]> = { standard: [], adversarial: [], cure: [] };
+      const steps = () => page.evaluate(() => window.__curvatureLab!.state().lab.networks);
+      const start = { at: performance.now(), steps: await steps() };
       for (let t = 0; t < seconds; t += 2) {
         await page.waitForTimeout(2000);
-        const networks = await page.evaluate(() => window.__curvatureLab!.state().lab.networks);
-        for (const [id, summary] of Object.entries(networks)) {
+        for (const [id, summary] of Object.entries(await steps())) {
           if (Number.isFinite(summary.msPerStep)) samples[id]!.push(summary.msPerStep);
-          if (summary.stepsPerSecond > 0) rates[id]!.push(summary.stepsPerSecond);
         }
       }
-      const final = await page.evaluate(() => window.__curvatureLab!.state().lab.networks);
+      const final = await steps();
+      const elapsed = (performance.now() - start.at) / 1000;
+      const frames = await frameTimes(page);
       const median = (values: number[]) =>
         [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-      for (const id of ['standard', 'adversarial', 'cure']) {
+      for (const id of ['standard', 'adversarial', 'cure'] as const) {
+        const taken = final[id].step - start.steps[id].step;
         rows.push(
-          `| ${backend} | ${dataset} | ${id} | ${median(samples[id]!).toFixed(1)} | ${median(rates[id]!).toFixed(2)} | ${final[id as 'cure'].step} |`,
+          `| ${backend} | ${dataset} | ${id} | ${median(samples[id]!).toFixed(1)} | ${(taken / elapsed).toFixed(2)} | ${taken} | ${frames.p95.toFixed(1)} | ${(100 * frames.busy).toFixed(0)} % |`,
         );
       }
       console.error(`${backend}/${dataset} done`);

@@ -13,7 +13,7 @@ export interface JobPolicy {
 
 /** The sample job (landscapes, slices, spectra) and the batch job (bounds, robust curve). */
 export const POLICIES = {
-  sample: { minGapMs: 1200, loadFactor: 2 },
+  sample: { minGapMs: 2000, loadFactor: 2 },
   batch: { minGapMs: 8000, loadFactor: 4 },
 } as const satisfies Record<string, JobPolicy>;
 

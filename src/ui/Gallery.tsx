@@ -135,9 +135,11 @@ function PointsView({
   const size = 220;
   const [lo, hi] = info.inputRange;
   const toPixel = (v: number) => ((v - lo) / (hi - lo)) * size;
+  // Redrawn only when the points or the selection change (not on every render of the gallery).
   useEffect(() => {
     const context = canvas.current?.getContext('2d');
     if (!context) return;
+    const toPixel = (v: number) => ((v - lo) / (hi - lo)) * size;
     context.clearRect(0, 0, size, size);
     for (let i = 0; i < split.count; i++) {
       context.fillStyle = CLASS_COLOURS[split.y[i]!]!;
@@ -162,7 +164,7 @@ function PointsView({
       2 * Math.PI,
     );
     context.stroke();
-  });
+  }, [split, selected, lo, hi]);
   const pick = (event: React.MouseEvent<HTMLCanvasElement>) => {
     const rect = event.currentTarget.getBoundingClientRect();
     const px = ((event.clientX - rect.left) / rect.width) * size;

@@ -2,16 +2,10 @@
  * The controls column: run buttons for all three networks, then the settings of each method.
  * Every value goes to the store (and the URL) and reaches the worker at the next step.
  */
-import { useContext } from 'react';
 import { controlLab } from '../client/labClient';
-import type { LabSettings } from '../core/lab/settings';
 import { useEngine } from './engineContext';
-import { SliderField } from './SliderField';
-import { StoreContext, useApp } from './storeContext';
-
-function useSetTraining() {
-  return useContext(StoreContext)!.getState().setTraining;
-}
+import { SettingSelect, SettingSlider } from './SettingFields';
+import { useApp } from './storeContext';
 
 function RunButtons() {
   const client = useEngine();
@@ -51,69 +45,23 @@ function RunButtons() {
   );
 }
 
-function Select<K extends keyof LabSettings>(props: {
-  label: string;
-  field: K;
-  options: readonly { value: LabSettings[K]; label: string }[];
-}) {
-  const value = useApp((s) => s.config.training[props.field]);
-  const setTraining = useSetTraining();
-  return (
-    <label className="field field--stacked">
-      {props.label}
-      <select
-        data-testid={`setting-${props.field}`}
-        value={String(value)}
-        onChange={(e) => {
-          const option = props.options.find((o) => String(o.value) === e.target.value);
-          if (option) setTraining({ [props.field]: option.value } as Partial<LabSettings>);
-        }}
-      >
-        {props.options.map((o) => (
-          <option key={String(o.value)} value={String(o.value)}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
-type NumericKey = {
-  [K in keyof LabSettings]: LabSettings[K] extends number ? K : never;
-}[keyof LabSettings];
-
-function Slider(props: {
-  field: NumericKey;
-  label: string;
-  unit?: string;
-  min: number;
-  max: number;
-  step: number;
-  scale?: 'log';
-  integer?: boolean;
-}) {
-  const value = useApp((s) => s.config.training[props.field]);
-  const setTraining = useSetTraining();
-  const { field, ...rest } = props;
-  return (
-    <SliderField
-      {...rest}
-      value={value}
-      testId={`setting-${field}`}
-      onChange={(v) => setTraining({ [field]: v })}
-    />
-  );
-}
-
 export function TrainingControls() {
   return (
     <div className="training-controls">
       <RunButtons />
       <fieldset>
         <legend>learning rate (Adam)</legend>
-        <Slider field="lrStandard" label="standard" min={1e-5} max={1e-1} step={0.05} scale="log" />
-        <Slider
+        <SettingSlider
+          table="training"
+          field="lrStandard"
+          label="standard"
+          min={1e-5}
+          max={1e-1}
+          step={0.05}
+          scale="log"
+        />
+        <SettingSlider
+          table="training"
           field="lrAdversarial"
           label="adversarial"
           min={1e-5}
@@ -121,17 +69,50 @@ export function TrainingControls() {
           step={0.05}
           scale="log"
         />
-        <Slider field="lrCure" label="CURE" min={1e-5} max={1e-1} step={0.05} scale="log" />
+        <SettingSlider
+          table="training"
+          field="lrCure"
+          label="CURE"
+          min={1e-5}
+          max={1e-1}
+          step={0.05}
+          scale="log"
+        />
       </fieldset>
       <fieldset>
         <legend>batch size</legend>
-        <Slider field="batchStandard" label="standard" min={1} max={512} step={1} integer />
-        <Slider field="batchAdversarial" label="adversarial" min={1} max={512} step={1} integer />
-        <Slider field="batchCure" label="CURE" min={1} max={512} step={1} integer />
+        <SettingSlider
+          table="training"
+          field="batchStandard"
+          label="standard"
+          min={1}
+          max={512}
+          step={1}
+          integer
+        />
+        <SettingSlider
+          table="training"
+          field="batchAdversarial"
+          label="adversarial"
+          min={1}
+          max={512}
+          step={1}
+          integer
+        />
+        <SettingSlider
+          table="training"
+          field="batchCure"
+          label="CURE"
+          min={1}
+          max={512}
+          step={1}
+          integer
+        />
       </fieldset>
       <fieldset>
         <legend>PGD (training and evaluation)</legend>
-        <Select
+        <SettingSelect
+          table="training"
           field="pgdNorm"
           label="norm"
           options={[
@@ -139,9 +120,26 @@ export function TrainingControls() {
             { value: 'l2', label: 'ℓ2' },
           ]}
         />
-        <Slider field="eps" label="ε" unit="input units" min={0} max={2} step={0.005} />
-        <Slider field="pgdSteps" label="steps" min={1} max={40} step={1} integer />
-        <Slider
+        <SettingSlider
+          table="training"
+          field="eps"
+          label="ε"
+          unit="input units"
+          min={0}
+          max={2}
+          step={0.005}
+        />
+        <SettingSlider
+          table="training"
+          field="pgdSteps"
+          label="steps"
+          min={1}
+          max={40}
+          step={1}
+          integer
+        />
+        <SettingSlider
+          table="training"
           field="pgdStepSize"
           label="step size α"
           unit="input units"
@@ -152,9 +150,18 @@ export function TrainingControls() {
       </fieldset>
       <fieldset>
         <legend>CURE</legend>
-        <Slider field="gamma" label="γ" min={0} max={100} step={0.1} />
-        <Slider field="h" label="h" unit="input units" min={0.01} max={10} step={0.01} />
-        <Select
+        <SettingSlider table="training" field="gamma" label="γ" min={0} max={100} step={0.1} />
+        <SettingSlider
+          table="training"
+          field="h"
+          label="h"
+          unit="input units"
+          min={0.01}
+          max={10}
+          step={0.01}
+        />
+        <SettingSelect
+          table="training"
           field="hSchedule"
           label="h schedule"
           options={[
@@ -162,7 +169,8 @@ export function TrainingControls() {
             { value: 'ramp', label: "paper's per-epoch ramp" },
           ]}
         />
-        <Select
+        <SettingSelect
+          table="training"
           field="cureForm"
           label="form"
           options={[
@@ -170,7 +178,8 @@ export function TrainingControls() {
             { value: 'code', label: 'reference code: λ‖Δ∇ℓ‖/B²' },
           ]}
         />
-        <Select
+        <SettingSelect
+          table="training"
           field="cureStart"
           label="reset restarts from"
           options={[

@@ -2,6 +2,7 @@
  * What each training series means on a chart (label, unit, axis) and how the three networks'
  * bounded columns are merged for uPlot. Pure: reads the buffers, never writes them.
  */
+import { inspectSettingsShape } from '../../core/lab/inspectSettings';
 import { NETWORK_IDS, type NetworkId } from '../../core/lab/settings';
 import type { NetworkSeries, SeriesName } from '../../client/trainingSeries';
 import { alignColumns, type AlignedColumns, type ValueMap } from './align';
@@ -67,18 +68,9 @@ export const METRICS: Record<SeriesName, MetricInfo> = {
 };
 
 /** Menu order: what the paper's story needs first. */
-export const METRIC_ORDER: readonly SeriesName[] = [
-  'loss',
-  'accuracy',
-  'cleanAccuracy',
-  'pgdAccuracy',
-  'topEigenvalue',
-  'cureDiffNorm',
-  'gradDiffNorm',
-  'regularizer',
-  'ms',
-  'h',
-];
+/** The metrics in picker order: the analysis settings' table lists them (the URL's `curveMetric`);
+ * the type check says each is a series of trainingSeries. */
+export const METRIC_ORDER: readonly SeriesName[] = inspectSettingsShape.curveMetric.options;
 
 const toPercent: ValueMap = (y) => 100 * y;
 

@@ -152,8 +152,7 @@ function PointsTable(props: {
       <thead>
         <tr>
           <th scope="col">network</th>
-          <th scope="col">x′</th>
-          <th scope="col">‖δ‖₂</th>
+          <th scope="col">x′ = x + δ</th>
           <th scope="col">at x</th>
           <th scope="col">at x′</th>
         </tr>
@@ -172,8 +171,9 @@ function PointsTable(props: {
               <th scope="row" className="adversarial__network">
                 {network.name}
               </th>
-              <td>{coords(adv.x)}</td>
-              <td>{adv.l2.toPrecision(3)}</td>
+              <td title={`‖δ‖₂ = ${adv.l2.toPrecision(3)}, ‖δ‖∞ = ${adv.linf.toPrecision(3)}`}>
+                {coords(adv.x)}
+              </td>
               <td>{atX ? <Prediction classNames={classNames} label={label} {...atX} /> : '–'}</td>
               <td>
                 <Prediction

@@ -7,7 +7,6 @@
 import { useContext, useMemo } from 'react';
 import { inspectionFrames, type ResultOf } from '../../client/inspectionFrames';
 import { NETWORK_IDS, type NetworkId } from '../../core/lab/settings';
-import type { InspectSettings } from '../../core/lab/inspectSettings';
 import type { InspectPart } from '../../worker/inspectProtocol';
 import {
   BoundsChart,
@@ -17,7 +16,7 @@ import {
   SpectrumChart,
   TrainingCurvesChart,
 } from '../charts';
-import { SliderField } from '../SliderField';
+import { SettingSelect, SettingSlider } from '../SettingFields';
 import { StoreContext, useApp } from '../storeContext';
 import { PanelFrame } from './PanelFrame';
 import { usePanelStatus, type PanelStatus } from './panelStatus';
@@ -51,32 +50,6 @@ const pickProfile = (r: ResultOf<'profile'>) => ({ hs: r.hs, fd: r.fd, exact: r.
 const pickBounds = (r: ResultOf<'bounds'>) => ({ rho: r.rho, lower: r.lower, upper: r.upper });
 const pickCurve = (r: ResultOf<'robustCurve'>) => ({ eps: r.eps, accuracy: r.accuracy });
 
-function Choice<K extends 'spectrumScale' | 'plane' | 'heightScale'>(props: {
-  field: K;
-  label: string;
-  options: readonly { value: InspectSettings[K]; label: string }[];
-}) {
-  const value = useApp((s) => s.config.inspect[props.field]);
-  const setInspect = useSetInspect();
-  return (
-    <label className="panel-frame__choice">
-      <span className="visually-hidden">{props.label}</span>
-      <select
-        aria-label={props.label}
-        data-testid={`view-${props.field}`}
-        value={value}
-        onChange={(e) => setInspect({ [props.field]: e.target.value } as Partial<InspectSettings>)}
-      >
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
 export function SpectrumPanel() {
   const status = usePanelStatus('spectrum', NETWORK_IDS, 'sample');
   const spectra = usePerNetwork('spectrum', status, pickSpectrum);
@@ -105,7 +78,9 @@ export function SpectrumPanel() {
               all d
             </label>
           )}
-          <Choice
+          <SettingSelect
+            table="inspect"
+            inline
             field="spectrumScale"
             label="spectrum scale"
             options={[
@@ -126,7 +101,6 @@ export function ProfilePanel() {
   const profiles = usePerNetwork('profile', status, pickProfile);
   const fdH = useApp((s) => s.config.inspect.fdH);
   const radius = useApp((s) => s.config.inspect.radius);
-  const setInspect = useSetInspect();
   return (
     <PanelFrame
       title="curvature along the normal n against h"
@@ -134,15 +108,14 @@ export function ProfilePanel() {
       testId="profile-panel"
       actions={
         <div className="panel-frame__slider">
-          <SliderField
+          <SettingSlider
+            table="inspect"
+            field="fdH"
             label="h"
-            value={fdH}
             min={Math.min(fdH, radius / 1000)}
             max={Math.max(fdH, 2 * radius)}
             step={0.02}
             scale="log"
-            testId="view-fdH"
-            onChange={(value) => setInspect({ fdH: value })}
           />
         </div>
       }

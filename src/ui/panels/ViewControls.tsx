@@ -3,78 +3,17 @@
  * height scale, and what the batch analyses use. Every value is in the URL; changing one
  * supersedes the analysis in flight.
  */
-import { useContext } from 'react';
-import type { InspectSettings } from '../../core/lab/inspectSettings';
-import { SliderField } from '../SliderField';
-import { StoreContext, useApp } from '../storeContext';
+import { SettingSelect, SettingSlider } from '../SettingFields';
 
 const RESOLUTIONS = [32, 48, 64, 96, 128] as const;
-
-function useSetInspect() {
-  return useContext(StoreContext)!.getState().setInspect;
-}
-
-type Pickable = 'plane' | 'heightScale' | 'resolution';
-
-function Pick<K extends Pickable>(props: {
-  field: K;
-  label: string;
-  options: readonly { value: InspectSettings[K]; label: string }[];
-}) {
-  const value = useApp((s) => s.config.inspect[props.field]);
-  const setInspect = useSetInspect();
-  return (
-    <label className="field field--stacked">
-      {props.label}
-      <select
-        data-testid={`view-${props.field}`}
-        value={String(value)}
-        onChange={(e) => {
-          const option = props.options.find((o) => String(o.value) === e.target.value);
-          if (option) setInspect({ [props.field]: option.value } as Partial<InspectSettings>);
-        }}
-      >
-        {props.options.map((o) => (
-          <option key={String(o.value)} value={String(o.value)}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
-type Numeric = 'radius' | 'topK' | 'boundsPoints' | 'boundsC' | 'curvePoints';
-
-function Slider(props: {
-  field: Numeric;
-  label: string;
-  unit?: string;
-  min: number;
-  max: number;
-  step: number;
-  scale?: 'log';
-  integer?: boolean;
-}) {
-  const value = useApp((s) => s.config.inspect[props.field]);
-  const setInspect = useSetInspect();
-  const { field, ...rest } = props;
-  return (
-    <SliderField
-      {...rest}
-      value={value}
-      testId={`view-${field}`}
-      onChange={(v) => setInspect({ [field]: v })}
-    />
-  );
-}
 
 export function ViewControls() {
   return (
     <div className="training-controls">
       <fieldset>
         <legend>plane through x</legend>
-        <Pick
+        <SettingSelect
+          table="inspect"
           field="plane"
           label="second axis v"
           options={[
@@ -82,7 +21,8 @@ export function ViewControls() {
             { value: 'eigenvector', label: 'top Hessian eigenvector ⟂ u' },
           ]}
         />
-        <Slider
+        <SettingSlider
+          table="inspect"
           field="radius"
           label="half-width"
           unit="input units"
@@ -91,12 +31,14 @@ export function ViewControls() {
           step={0.02}
           scale="log"
         />
-        <Pick
+        <SettingSelect
+          table="inspect"
           field="resolution"
           label="resolution (cells per side)"
           options={RESOLUTIONS.map((n) => ({ value: n, label: `${n} × ${n}` }))}
         />
-        <Pick
+        <SettingSelect
+          table="inspect"
           field="heightScale"
           label="landscape heights"
           options={[
@@ -104,11 +46,20 @@ export function ViewControls() {
             { value: 'independent', label: 'each its own scale' },
           ]}
         />
-        <Slider field="topK" label="top eigenvalues (Lanczos)" min={1} max={20} step={1} integer />
+        <SettingSlider
+          table="inspect"
+          field="topK"
+          label="top eigenvalues (Lanczos)"
+          min={1}
+          max={20}
+          step={1}
+          integer
+        />
       </fieldset>
       <fieldset>
         <legend>test-point analyses</legend>
-        <Slider
+        <SettingSlider
+          table="inspect"
           field="boundsPoints"
           label="bounds: test points"
           min={1}
@@ -116,7 +67,8 @@ export function ViewControls() {
           step={1}
           integer
         />
-        <Slider
+        <SettingSlider
+          table="inspect"
           field="boundsC"
           label="bounds: loss increase c"
           unit="nats"
@@ -124,7 +76,8 @@ export function ViewControls() {
           max={10}
           step={0.05}
         />
-        <Slider
+        <SettingSlider
+          table="inspect"
           field="curvePoints"
           label="robust curve: test points"
           min={10}

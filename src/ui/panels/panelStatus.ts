@@ -4,11 +4,11 @@
  * weights the network no longer has after a reset), and how far a computation that will replace
  * it has got — shown once it has run for PROGRESS_AFTER_MS.
  */
-import { useEffect, useState } from 'react';
+import { useContext, useEffect, useMemo, useState } from 'react';
 import type { NetworkId } from '../../core/lab/settings';
 import type { ResultStamp } from '../../state/store';
 import type { InspectJob, InspectPart } from '../../worker/inspectProtocol';
-import { useApp } from '../storeContext';
+import { StoreContext, useApp } from '../storeContext';
 
 export const PROGRESS_AFTER_MS = 300;
 
@@ -33,7 +33,18 @@ export function usePanelStatus(
   networks: readonly NetworkId[],
   job: InspectJob,
 ): PanelStatus {
-  const stamps = useApp((s) => s.inspection.stamps);
+  // The panel's own stamps only (one string), so other parts' results do not re-render it.
+  const mineKey = useApp((s) =>
+    networks.map((id) => stampKey(s.inspection.stamps[`${part}:${id}`])).join('|'),
+  );
+  const store = useContext(StoreContext)!;
+  const mine = useMemo(() => {
+    void mineKey; // the selection above says when these changed
+    const { stamps } = store.getState().inspection;
+    return networks.map((id) => stamps[`${part}:${id}`] ?? null);
+    // `networks` is a constant per panel (a module-level array or [id]).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [mineKey, store, part]);
   const running = useApp((s) => s.inspection.jobs[job]);
   const error = useApp((s) => s.inspection.error);
   // A boolean selection, so that training steps re-render a panel only when staleness flips.
@@ -45,7 +56,6 @@ export function usePanelStatus(
       );
     }),
   );
-  const mine = networks.map((id) => stamps[`${part}:${id}`] ?? null);
   // Pending: a job runs that has not yet delivered this part for every network.
   const pending = running !== null && mine.some((stamp) => stamp?.id !== running.id);
   const late = useLate(pending ? running.id : null);
@@ -64,6 +74,9 @@ export function usePanelStatus(
     error,
   };
 }
+
+const stampKey = (stamp: ResultStamp | undefined) =>
+  stamp ? `${stamp.id}:${stamp.step}:${stamp.key}` : '';
 
 /** True once the job `id` has been running for PROGRESS_AFTER_MS (false for null). */
 function useLate(id: number | null): boolean {
