@@ -177,5 +177,9 @@ describe('formatValue', () => {
     expect(formatValue(1234.5)).toBe('1235');
     expect(formatValue(0)).toBe('0');
     expect(formatValue(Infinity)).toBe('∞');
+    // Tiny and huge values in short exponent form, not 0.00000167.
+    expect(formatValue(0.00000167)).toBe('1.67e−6');
+    expect(formatValue(-0.0005)).toBe('−5e−4');
+    expect(formatValue(2.5e7)).toBe('2.5e7');
   });
 });

@@ -5,10 +5,16 @@ export function formatValue(value: number): string {
   if (!Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? '∞' : '−∞';
   if (value === 0) return '0';
   const magnitude = Math.abs(value);
-  // toPrecision switches to exponent form below 1e-6 and at ≥ 1e3: keep plain digits up to 1e6.
+  // Plain digits from 1e-3 to 1e6 (toPrecision alone writes 0.00000167 and 1.23e+3); exponent
+  // form outside, which stays short.
   const text =
     magnitude >= 1000 && magnitude < 1e6
       ? String(Math.round(value))
-      : String(Number(value.toPrecision(3)));
-  return text.replace('-', '−');
+      : magnitude < 1e-3 || magnitude >= 1e6
+        ? value
+            .toExponential(2)
+            .replace(/\.?0+e/, 'e')
+            .replace('e+', 'e')
+        : String(Number(value.toPrecision(3)));
+  return text.replace(/-/g, '−');
 }

@@ -39,20 +39,15 @@ export function landscapeData(
   };
 }
 
-/** [min, max] of the losses of the given planes (for a shared or an own height scale). */
+/** [0, max] of the losses of the given planes (a shared or an own height scale): the floor is
+ * 0 nats, the least cross-entropy can be, so heights compare across networks and updates. */
 export function lossRange(planes: readonly (ResultOf<'plane'> | null)[]): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
+  let hi = 0;
   for (const plane of planes) {
     if (!plane) continue;
-    for (const value of plane.loss) {
-      if (!Number.isFinite(value)) continue;
-      if (value < lo) lo = value;
-      if (value > hi) hi = value;
-    }
+    for (const value of plane.loss) if (value > hi && Number.isFinite(value)) hi = value;
   }
-  // Cross-entropy is ≥ 0: a slightly negative minimum is float32 rounding of a loss near 0.
-  return lo <= hi ? [Math.max(0, lo), Math.max(hi, 1e-6)] : [0, 1];
+  return [0, hi > 0 ? hi : 1];
 }
 
 /** An image set's slice: the plane's (a, b) coordinates around x. */
