@@ -81,6 +81,16 @@ test('a lost WebGPU device is reported and the engine moves to another backend',
   expect(result.backend).not.toBe('webgpu');
   // Nothing else was lost: the loaded data is still there.
   await expect(page.getByTestId('thumb')).toHaveCount(48);
+  // Training goes on, on the new backend, from the checkpoints.
+  await expect(page.getByTestId('notice')).toContainText('restart from their checkpoints');
+  await expect
+    .poll(() => page.evaluate(() => window.__curvatureLab!.state().lab.phase))
+    .toBe('open');
+  await page.evaluate(() => window.__curvatureLab!.waitForSteps(1));
+  const reopened = await page.evaluate(() =>
+    window.__curvatureLab!.predict('cure', [new Array<number>(28 * 28).fill(0)]),
+  );
+  expect(reopened.pred).toHaveLength(1);
   const state = await page.evaluate(() => window.__curvatureLab!.state());
   const webgpu = state.engine.status!.candidates.find((c) => c.name === 'webgpu')!;
   expect(webgpu.detail).toContain('lost');

@@ -169,6 +169,31 @@ test('MNIST on cpu: every panel renders, follows the picked sample, shares one c
   const moved = await camera('standard');
   await expect.poll(() => camera('adversarial')).toBe(moved);
   await expect.poll(() => camera('cure')).toBe(moved);
+
+  // The plane's second axis can be each network's top Hessian eigenvector (⟂ its normal).
+  await page.getByTestId('view-plane').selectOption('eigenvector');
+  await expect(page).toHaveURL(/plane=eigenvector/);
+  await page.evaluate(() => window.__curvatureLab!.waitForAnalysis({ batch: false }));
+  for (const id of NETWORK_IDS) {
+    const plane = await page.evaluate((n) => window.__curvatureLab!.result('plane', n), id);
+    expect(plane!.vKind).toBe('eigenvector');
+    await expect(page.getByTestId(`landscape-panel-${id}`)).toHaveAttribute('data-stale', 'false');
+  }
+  await expectCentreIsLossAtX(page);
+
+  // One plane for all three columns: the standard network's, so the ε-ball's section is the same.
+  await page.getByTestId('view-planeBasis').selectOption('shared');
+  await page.evaluate(() => window.__curvatureLab!.waitForAnalysis({ batch: false }));
+  const sections = await page.evaluate(() =>
+    (['standard', 'adversarial', 'cure'] as const).map((n) => {
+      const plane = window.__curvatureLab!.result('plane', n)!;
+      return { basis: plane.basis, polygon: Array.from(plane.epsPolygon) };
+    }),
+  );
+  for (const section of sections) {
+    expect(section.basis).toBe('shared');
+    expect(section.polygon).toEqual(sections[0]!.polygon);
+  }
   expect(record.consoleErrors).toEqual([]);
 });
 

@@ -109,7 +109,8 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
           .getState()
           .addNotice(
             'warning',
-            `The ${event.backend} device was lost (${event.message}); switching to another backend.`,
+            `The ${event.backend} device was lost (${event.message}); switching to another backend. ` +
+              'The networks restart from their checkpoints: the weights they had learnt lived on the lost device.',
           );
         store.setState((s) => ({ engine: { ...s.engine, phase: 'starting', selfTest: null } }));
         return;

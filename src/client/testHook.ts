@@ -6,6 +6,7 @@ import type { AppState, AppStore } from '../state/store';
 import type { EngineClient } from './engineClient';
 import { NETWORK_IDS } from '../core/lab/settings';
 import { inspectionFrames } from './inspectionFrames';
+import { wantedKeys } from './inspectClient';
 import type { TestHook } from './testHookApi';
 
 const SAMPLE_PARTS = ['point', 'plane', 'strip', 'spectrum', 'profile'] as const;
@@ -74,7 +75,10 @@ export function installTestHook(store: AppStore, client: EngineClient): void {
     waitForAnalysis: ({ batch = true, atCurrentSteps = false } = {}) =>
       new Promise((resolve) => {
         const done = (state: AppState) => {
-          const { wanted, stamps } = state.inspection;
+          // From the config itself, not the copy the inspection client refreshes every tick: a
+          // setting changed just before this call must not be answered by the old results.
+          const wanted = wantedKeys(state);
+          const { stamps } = state.inspection;
           const jobs: [string | null, readonly string[]][] = [
             [wanted.sample, sampleParts(state)],
             ...(batch ? [[wanted.batch, BATCH_PARTS] as [string | null, readonly string[]]] : []),

@@ -43,6 +43,10 @@ function watchDevice(): void {
     lostBackends.push('webgpu');
     retireBackend('webgpu');
     post({ type: 'backendLost', backend: 'webgpu', message: info.message || info.reason });
+    // The lab's tensors went with the device: stop every computation before choosing another
+    // backend (the client opens the lab anew once the engine is ready).
+    await inspector.stopAll();
+    await lab.close();
     try {
       const status = await selectBackend({
         request: 'auto',
@@ -59,7 +63,8 @@ function watchDevice(): void {
 async function handle(request: EngineRequest): Promise<void> {
   switch (request.type) {
     case 'init': {
-      // Tensors of an open lab live on the current backend: close it before switching.
+      // Tensors of an open lab live on the current backend: stop and close it before switching.
+      await inspector.stopAll();
       await lab.close();
       lastArchitecture = request.architecture;
       const status = await selectBackend({

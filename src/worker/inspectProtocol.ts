@@ -92,6 +92,8 @@ export const inspectResultSchema = z.discriminatedUnion('part', [
     radius: z.number(),
     uKind: z.enum(['normal', 'normal-sign', 'random']),
     vKind: z.enum(['random', 'eigenvector']),
+    /** Whose directions: this network's own, or the standard network's (shared by all three). */
+    basis: z.enum(['own', 'shared']),
     /** Per-sample loss per cell (nats); the centre cell's is ℓ(x). */
     loss: f32,
     grid: gridSchema,

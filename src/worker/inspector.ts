@@ -67,11 +67,24 @@ export class Inspector {
   ) {}
 
   /** Jobs that hold frozen networks: the running ones and superseded ones not yet stopped. */
-  private active = 0;
+  private readonly active = new Set<number>();
 
   /** How many analysis jobs hold frozen copies of the networks now. */
   runningJobs(): number {
-    return this.active;
+    return this.active.size;
+  }
+
+  /**
+   * Cancels every analysis job and resolves once none computes any more (or after `timeoutMs`).
+   * Before the backend changes: a job still issuing ops would run them on the next backend with
+   * tensors of the old one.
+   */
+  async stopAll(timeoutMs = 10_000): Promise<void> {
+    for (const id of this.active) this.jobs.cancel(id);
+    const deadline = performance.now() + timeoutMs;
+    while (this.active.size > 0 && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   async inspectSample(id: number, sample: number, settings: InspectSettings): Promise<void> {
@@ -144,11 +157,17 @@ export class Inspector {
     await this.stage(context, 'point', async (model, id) => {
       const { grad, ...point } = await analysePoint(model, x, label);
       const eigen = topVectors[id] ?? null;
-      planes[id] = planeDirections(grad, settings.plane, eigen, createRng(seed));
+      // Shared: every column slices input space along the standard network's plane (its point
+      // analysis comes first, in column order).
+      planes[id] =
+        settings.planeBasis === 'shared' && id !== 'standard'
+          ? planes.standard
+          : planeDirections(grad, settings.plane, eigen, createRng(seed));
       return { ...point, label };
     });
     await this.stage(context, 'plane', (model, id) =>
       planeAnalysis(model, x, label, planes[id], {
+        basis: settings.planeBasis,
         radius: settings.radius,
         resolution: settings.resolution,
         attack: displayAttack(training.eps, training.pgdNorm, range),
@@ -264,12 +283,12 @@ export class Inspector {
     let done = () => {};
     if (job === 'sample') this.sampleDone = new Promise((resolve) => (done = resolve));
     const snapshot = this.lab.freeze();
-    this.active++;
+    this.active.add(id);
     try {
       await body({ id, job, sample, snapshot, partsDone: 0, partsTotal: 1 });
     } finally {
       for (const networkId of NETWORK_IDS) snapshot.networks[networkId].frozen.dispose();
-      this.active--;
+      this.active.delete(id);
       if (this.running[job] === id) this.running[job] = null;
       // Wakes a waiting batch job even when superseded: it re-checks for the newer sample job.
       done();

@@ -130,6 +130,7 @@ const results: { [K in InspectResult['part']]: Extract<InspectResult, { part: K 
     radius: 2,
     uKind: 'normal',
     vKind: 'eigenvector',
+    basis: 'own',
     loss: f32(0.1, 0.2, 0.3, 0.4),
     grid,
     epsPolygon: f64(-0.1, -0.1, 0.1, -0.1, 0.1, 0.1, -0.1, 0.1),

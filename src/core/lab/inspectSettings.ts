@@ -16,6 +16,9 @@ export const inspectSettingsShape = {
   /** The plane's second axis v: a seeded random direction or the top Hessian eigenvector, both
    * orthogonalized against u (the normal direction) and normalized. */
   plane: z.enum(['random', 'eigenvector']),
+  /** Whose plane: each network's own (its normal, its eigenvector), or the standard network's
+   * for all three (the same slice of input space in every column). */
+  planeBasis: z.enum(['own', 'shared']),
   /** Cells per side of the landscape and boundary grids; the grid has resolution + 1 points per
    * axis, so its centre point is x itself. */
   resolution: z.coerce.number().int().min(16).max(128),
@@ -57,6 +60,7 @@ export type InspectSettingKey = keyof InspectSettings;
 
 const IMAGE_DEFAULTS: InspectSettings = {
   plane: 'random',
+  planeBasis: 'own',
   resolution: 64,
   radius: 2,
   heightScale: 'shared',
@@ -85,6 +89,7 @@ export function defaultInspectSettings(kind: DatasetKind): InspectSettings {
 /** The settings that change what the sample analysis computes (not only how it is drawn). */
 export const SAMPLE_ANALYSIS_KEYS = [
   'plane',
+  'planeBasis',
   'resolution',
   'radius',
   'fullSpectrum',

@@ -132,7 +132,14 @@ export async function planeAnalysis(
   x: tf.Tensor,
   label: number,
   plane: PlaneDirections,
-  options: { radius: number; resolution: number; attack: PgdSettings; seed: number },
+  options: {
+    /** Whose plane it is (reported with the result). */
+    basis: 'own' | 'shared';
+    radius: number;
+    resolution: number;
+    attack: PgdSettings;
+    seed: number;
+  },
 ) {
   const grid = await landscapeGrid(logitsFnOf(model), x, label, plane.u, plane.v, {
     radius: options.radius,
@@ -151,6 +158,7 @@ export async function planeAnalysis(
     radius: options.radius,
     uKind: plane.uKind,
     vKind: plane.vKind,
+    basis: options.basis,
     loss: grid.loss,
     grid: answerGrid(grid),
     epsPolygon: ballSection(plane.u, plane.v, options.attack.epsilon, options.attack.norm),

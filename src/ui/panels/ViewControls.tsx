@@ -21,6 +21,15 @@ export function ViewControls() {
             { value: 'eigenvector', label: 'top Hessian eigenvector ⟂ u' },
           ]}
         />
+        <SettingSelect
+          table="inspect"
+          field="planeBasis"
+          label="whose plane"
+          options={[
+            { value: 'own', label: "each network's own" },
+            { value: 'shared', label: "the standard network's, for all" },
+          ]}
+        />
         <SettingSlider
           table="inspect"
           field="radius"

@@ -14,6 +14,12 @@ const U_NAMES = {
 } as const;
 const V_NAMES = { random: 'v: random ⟂ u', eigenvector: 'v: top eigenvector ⟂ u' } as const;
 
+/** Axis names; with a shared plane, u and v are the standard network's. */
+function axisNames(plane: ResultOf<'plane'>): [string, string] {
+  const whose = plane.basis === 'shared' ? ' (standard net)' : '';
+  return [U_NAMES[plane.uKind] + whose, V_NAMES[plane.vKind] + whose];
+}
+
 export function landscapeData(
   plane: ResultOf<'plane'>,
   point: ResultOf<'point'> | null,
@@ -34,8 +40,8 @@ export function landscapeData(
     adversarial: inside
       ? { a: adversarial.a, b: adversarial.b, loss: Math.max(0, adversarial.loss) }
       : null,
-    uLabel: U_NAMES[plane.uKind],
-    vLabel: V_NAMES[plane.vKind],
+    uLabel: axisNames(plane)[0],
+    vLabel: axisNames(plane)[1],
   };
 }
 
@@ -68,7 +74,7 @@ export function planeMapData(
     epsPolygon: plane.epsPolygon,
     adversarial: [plane.adversarial.a, plane.adversarial.b],
     points: null,
-    axisLabels: [`a along ${U_NAMES[plane.uKind]}`, `b along ${V_NAMES[plane.vKind]}`],
+    axisLabels: [`a along ${axisNames(plane)[0]}`, `b along ${axisNames(plane)[1]}`],
   };
 }
 
