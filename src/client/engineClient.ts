@@ -11,6 +11,7 @@ import {
   type EngineRequest,
 } from '../worker/protocol';
 import type { AppStore } from '../state/store';
+import { NETWORK_IDS } from '../core/lab/settings';
 
 export type RequestBody = EngineRequest extends infer R
   ? R extends EngineRequest
@@ -110,7 +111,9 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
           .addNotice(
             'warning',
             `The ${event.backend} device was lost (${event.message}); switching to another backend. ` +
-              'The networks restart from their checkpoints: the weights they had learnt lived on the lost device.',
+              (event.savedSteps
+                ? `The networks continue from their last copy off the device (steps ${NETWORK_IDS.map((id) => event.savedSteps![id]).join(' / ')}); the optimizer's moments start afresh.`
+                : 'The networks restart from their checkpoints: nothing had been copied off the device.'),
           );
         store.setState((s) => ({ engine: { ...s.engine, phase: 'starting', selfTest: null } }));
         return;

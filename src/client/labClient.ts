@@ -65,17 +65,20 @@ export function connectLab(store: AppStore, client: EngineClient): () => void {
         settings: config.training,
       });
       if (reply.type !== 'labOpened' || openedKey !== key) return;
-      trainingSeries.clear();
+      const networks = {} as Record<NetworkId, NetworkSummary>;
+      for (const origin of reply.networks) {
+        const step = origin.continuedAtStep;
+        // A network continuing after a lost device keeps its curves up to the step it resumes at.
+        if (step === null) trainingSeries.clearNetwork(origin.id);
+        else trainingSeries.truncateAfter(origin.id, step);
+        networks[origin.id] = { ...emptySummary(), step: step ?? 0 };
+      }
       store.setState((s) => ({
-        lab: {
-          ...s.lab,
-          phase: 'open',
-          origins: reply.networks,
-          networks: { standard: emptySummary(), adversarial: emptySummary(), cure: emptySummary() },
-        },
+        lab: { ...s.lab, phase: 'open', origins: reply.networks, networks },
       }));
-      // The app opens on live training: the networks start learning at once.
-      await client.call({ type: 'control', action: 'play', network: 'all' });
+      // The app opens on live training: the networks start learning at once (unless they continue
+      // a lab that was paused).
+      if (reply.play) await client.call({ type: 'control', action: 'play', network: 'all' });
     } catch (error) {
       if (openedKey !== key) return;
       const message = error instanceof Error ? error.message : String(error);

@@ -46,6 +46,15 @@ export class SeriesBuffer {
     return this.values.subarray(0, this.count);
   }
 
+  /** Drops the points after `step` (a network continuing from an earlier copy of itself). */
+  truncateAfter(step: number): void {
+    let kept = 0;
+    while (kept < this.count && this.steps[kept]! <= step) kept++;
+    this.count = kept;
+    this.sinceKept = 0;
+    this.latest = kept > 0 ? { step: this.steps[kept - 1]!, value: this.values[kept - 1]! } : null;
+  }
+
   clear(): void {
     this.count = 0;
     this.stride = 1;

@@ -7,6 +7,7 @@ import type { EngineClient } from './engineClient';
 import { NETWORK_IDS } from '../core/lab/settings';
 import { inspectionFrames } from './inspectionFrames';
 import { wantedKeys } from './inspectClient';
+import { controlLab } from './labClient';
 import type { TestHook } from './testHookApi';
 
 const SAMPLE_PARTS = ['point', 'plane', 'strip', 'spectrum', 'profile'] as const;
@@ -61,6 +62,9 @@ export function installTestHook(store: AppStore, client: EngineClient): void {
       });
       if (reply.type !== 'predictions') throw new Error(`unexpected reply ${reply.type}`);
       return { step: reply.step, pred: Array.from(reply.pred) };
+    },
+    control: async (action, network) => {
+      await controlLab(client, action, network);
     },
     injectNaN: async (network) => {
       await client.call({ type: 'injectNaN', network });

@@ -17,6 +17,8 @@ export interface TestHook {
   waitForSteps(steps: number, network?: NetworkId): Promise<void>;
   /** What a network predicts now at the given inputs (each an array of input values). */
   predict(network: NetworkId, inputs: number[][]): Promise<{ step: number; pred: number[] }>;
+  /** Plays, pauses, steps or resets networks, resolving once the engine has done it. */
+  control(action: 'play' | 'pause' | 'step' | 'reset', network: NetworkId | 'all'): Promise<void>;
   /** Poisons one weight of a network with NaN (its next step must pause it, and only it). */
   injectNaN(network: NetworkId): Promise<void>;
   /** The engine's tf.memory(), and how many analysis jobs are running (their frozen networks

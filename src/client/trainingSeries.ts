@@ -55,6 +55,12 @@ export class TrainingSeries {
     this.version++;
   }
 
+  /** Drops network `id`'s points after `step`: it continues from there. */
+  truncateAfter(id: NetworkId, step: number): void {
+    for (const buffer of Object.values(this.networks[id])) buffer.truncateAfter(step);
+    this.version++;
+  }
+
   clear(): void {
     for (const id of NETWORK_IDS) this.clearNetwork(id);
   }

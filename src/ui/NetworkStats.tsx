@@ -16,17 +16,22 @@ export function NetworkStats({ id }: { id: NetworkId }) {
   const evaluation = summary.evaluation;
   const paused = summary.pausedBecause;
   const diverged = paused !== null && paused !== 'Paused.';
+  const continued = origin?.continuedAtStep ?? null;
+  // A network that continues after a lost device is no longer its checkpoint: no manifest numbers.
+  const manifest = continued === null ? origin : null;
   const start =
-    origin?.source === 'checkpoint'
-      ? 'from its checkpoint'
-      : origin
-        ? 'fresh seeded weights (no checkpoint for this setup)'
-        : phase === 'opening'
-          ? 'loading…'
-          : '';
+    continued !== null
+      ? `continued at step ${continued} from its copy off the lost device`
+      : origin?.source === 'checkpoint'
+        ? 'from its checkpoint'
+        : origin
+          ? 'fresh seeded weights (no checkpoint for this setup)'
+          : phase === 'opening'
+            ? 'loading…'
+            : '';
   const measured = evaluation
     ? ` · evaluated at step ${evaluation.step} on ${LIVE_EVALUATION.testPoints} test / ${LIVE_EVALUATION.probePoints} probe points`
-    : origin?.source === 'checkpoint'
+    : manifest?.source === 'checkpoint'
       ? ' · numbers from its manifest'
       : '';
   const originText = start + measured;
@@ -43,13 +48,15 @@ export function NetworkStats({ id }: { id: NetworkId }) {
         <dd data-testid={`loss-${id}`}>{number(summary.loss)}</dd>
         <dt title="clean test accuracy">clean</dt>
         <dd data-testid={`clean-${id}`}>
-          {percent(evaluation?.cleanAccuracy ?? origin?.cleanAccuracy)}
+          {percent(evaluation?.cleanAccuracy ?? manifest?.cleanAccuracy)}
         </dd>
         <dt title="PGD-20 test accuracy at ε">PGD</dt>
-        <dd data-testid={`pgd-${id}`}>{percent(evaluation?.pgdAccuracy ?? origin?.pgdAccuracy)}</dd>
+        <dd data-testid={`pgd-${id}`}>
+          {percent(evaluation?.pgdAccuracy ?? manifest?.pgdAccuracy)}
+        </dd>
         <dt title="mean top input-Hessian eigenvalue, probe points">λmax</dt>
         <dd data-testid={`lambda-${id}`}>
-          {number(evaluation?.topEigenvalue ?? origin?.topEigenvalue)}
+          {number(evaluation?.topEigenvalue ?? manifest?.topEigenvalue)}
         </dd>
         <dt title="mean ‖∇ℓ(x+hz) − ∇ℓ(x)‖, probe points">‖Δ∇ℓ‖</dt>
         <dd>{number(evaluation?.cureDiffNorm)}</dd>

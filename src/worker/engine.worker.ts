@@ -8,7 +8,7 @@ import { activeWebGpuDevice, messageOf, retireBackend } from './backends';
 import type { Dataset } from '../core/datasets/types';
 import { fetchAsset, fetchCheckpointAsset } from './assets';
 import { Inspector } from './inspector';
-import { LabController } from './lab';
+import { LabController, type SavedLab } from './lab';
 import { CancelledError, JobRegistry } from './jobs';
 import {
   engineRequestSchema,
@@ -30,6 +30,13 @@ const lab = new LabController((running, networks) =>
   post({ type: 'trainingDelta', running, networks }),
 );
 const inspector = new Inspector(post, jobs, lab);
+/** The networks as last copied off a lost device: the next matching openLab continues them. */
+let rescued: SavedLab | null = null;
+/** How many times a device was lost (a request that spans one ends as cancelled). */
+let lossCount = 0;
+/** How long a failure on WebGPU waits for a device loss to be announced before it is reported:
+ * reads in flight fail at once, the device's `lost` promise settles a little later. */
+const LOSS_GRACE_MS = 250;
 
 function post(event: EngineEvent): void {
   scope.postMessage(event, transferablesOf(event));
@@ -40,13 +47,31 @@ function watchDevice(): void {
   const device = activeWebGpuDevice();
   if (!device) return;
   void device.lost.then(async (info) => {
+    // From here on, requests in flight fail because of the loss: they are cancelled, not errors.
+    lossCount++;
+    // No copy made from now on can be trusted: the last one before is what the networks keep.
+    lab.markBackendLost();
     lostBackends.push('webgpu');
     retireBackend('webgpu');
-    post({ type: 'backendLost', backend: 'webgpu', message: info.message || info.reason });
+    const saved = lab.peekSaved();
+    post({
+      type: 'backendLost',
+      backend: 'webgpu',
+      message: info.message || info.reason,
+      savedSteps: saved
+        ? {
+            standard: saved.networks.standard.progress.step,
+            adversarial: saved.networks.adversarial.progress.step,
+            cure: saved.networks.cure.progress.step,
+          }
+        : null,
+    });
     // The lab's tensors went with the device: stop every computation before choosing another
-    // backend (the client opens the lab anew once the engine is ready).
+    // backend. The client opens the lab anew once the engine is ready, and it continues from the
+    // networks' last copy off the device.
     await inspector.stopAll();
     await lab.close();
+    rescued = lab.takeSaved();
     try {
       const status = await selectBackend({
         request: 'auto',
@@ -138,15 +163,18 @@ async function handle(request: EngineRequest): Promise<void> {
     }
     case 'openLab': {
       if (!dataset) throw new Error('load a dataset before opening the lab');
-      const networks = await lab.open(
+      const resume = rescued;
+      rescued = null;
+      const { origins, play } = await lab.open(
         dataset,
         request.architecture,
         request.activation,
         request.seed,
         request.settings,
         fetchCheckpointAsset,
+        resume,
       );
-      post({ type: 'labOpened', id: request.id, networks });
+      post({ type: 'labOpened', id: request.id, networks: origins, play });
       return;
     }
     case 'setSettings':
@@ -194,11 +222,20 @@ scope.onmessage = async (message: MessageEvent<unknown>) => {
   const request = parsed.data;
   if (request.type === 'cancel') return void handle(request);
   jobs.start(request.id);
+  const lossesBefore = lossCount;
   try {
     await handle(request);
   } catch (error) {
-    if (error instanceof CancelledError) post({ type: 'cancelled', id: request.id });
-    else post({ type: 'failed', id: request.id, message: messageOf(error) });
+    const device = activeWebGpuDevice();
+    if (device && !(error instanceof CancelledError)) {
+      await Promise.race([
+        device.lost,
+        new Promise((resolve) => setTimeout(resolve, LOSS_GRACE_MS)),
+      ]);
+    }
+    if (error instanceof CancelledError || lossCount !== lossesBefore) {
+      post({ type: 'cancelled', id: request.id });
+    } else post({ type: 'failed', id: request.id, message: messageOf(error) });
   } finally {
     jobs.finish(request.id);
   }

@@ -11,7 +11,7 @@ import type { AssetReader, Dataset } from '../core/datasets/types';
 import { freezeNetwork, type FrozenNetwork } from '../core/inspect';
 import { evaluateNetwork } from '../core/lab/evaluate';
 import { buildModelFor, type Architecture } from '../core/lab/models';
-import { LabSession } from '../core/lab/session';
+import { LabSession, type NetworkProgress } from '../core/lab/session';
 import {
   LIVE_EVALUATION,
   NETWORK_IDS,
@@ -21,7 +21,10 @@ import {
 import {
   disposeSnapshot,
   logitsOf,
+  readHostWeights,
+  snapshotFromHost,
   snapshotWeights,
+  type HostWeights,
   trainableVariables,
   type HiddenActivation,
   type WeightSnapshot,
@@ -40,6 +43,8 @@ const METHOD_OF: Record<NetworkId, Method> = {
 /** Evaluation may take at most this fraction of training time. */
 const EVAL_BUDGET = 0.1;
 const FLUSH_MS = 150;
+/** While training, the weights are copied off the backend this often (they outlive a lost GPU). */
+const HOST_COPY_MS = 10_000;
 
 interface EvalClock {
   /** Training ms accumulated since the last evaluation. */
@@ -54,6 +59,31 @@ export interface LabSnapshot {
   settings: LabSettings;
   dataset: Dataset;
   seed: number;
+}
+
+/** The lab's networks copied off the backend, to continue from after the backend is gone. */
+export interface SavedLab {
+  /** The lab they belong to (dataset, architecture, activation, seed). */
+  readonly identity: string;
+  /** Whether the networks were training when the copy was made. */
+  readonly running: boolean;
+  readonly networks: Record<NetworkId, { weights: HostWeights; progress: NetworkProgress }>;
+}
+
+/** What `LabController.open` opened: each network's origin, and whether to start training. */
+export interface OpenedLab {
+  origins: NetworkOrigin[];
+  /** False when continuing a lab that was paused. */
+  play: boolean;
+}
+
+function labIdentity(
+  dataset: Dataset,
+  architecture: Architecture,
+  activation: HiddenActivation,
+  seed: number,
+): string {
+  return JSON.stringify([dataset.info.name, architecture, activation, seed]);
 }
 
 export class LabController {
@@ -74,12 +104,21 @@ export class LabController {
   private seed = 0;
   /** The weights each network was opened with (its checkpoint, or fresh): reset points. */
   private opened: Record<NetworkId, WeightSnapshot> | null = null;
+  /** The latest copy of the networks off the backend, and when it was made. */
+  private saved: SavedLab | null = null;
+  private savedAt = 0;
+  /** Set once the backend is known lost: what reads back now cannot be trusted. */
+  private backendLost = false;
 
   constructor(
     private readonly emit: (running: boolean, networks: Record<NetworkId, NetworkDelta>) => void,
   ) {}
 
-  /** Opens a session on the checkpoints of `dataset` (fresh seeded networks where none exist). */
+  /**
+   * Opens a session on the checkpoints of `dataset` (fresh seeded networks where none exist), or
+   * continues `resume` (see `takeSaved`) when it is of the same lab; reset still goes back to
+   * the checkpoints.
+   */
   async open(
     dataset: Dataset,
     architecture: Architecture,
@@ -87,8 +126,11 @@ export class LabController {
     seed: number,
     settings: LabSettings,
     readCheckpoint: AssetReader,
-  ): Promise<NetworkOrigin[]> {
+    resume: SavedLab | null = null,
+  ): Promise<OpenedLab> {
     await this.close();
+    this.saved = null;
+    this.backendLost = false;
     this.architecture = architecture;
     this.activation = activation;
     const models = {} as Record<NetworkId, tf.LayersModel>;
@@ -124,7 +166,67 @@ export class LabController {
       count(LIVE_EVALUATION.probePoints),
     );
     for (const id of NETWORK_IDS) this.clocks[id] = { trainMs: 0, lastEvalMs: 0 };
-    return origins;
+    const identity = labIdentity(dataset, architecture, activation, seed);
+    const continued = resume?.identity === identity ? resume : null;
+    if (continued) {
+      for (const origin of origins) {
+        const { weights, progress } = continued.networks[origin.id];
+        const snapshot = snapshotFromHost(weights);
+        try {
+          this.session.continueFrom(origin.id, snapshot, progress);
+        } finally {
+          disposeSnapshot(snapshot);
+        }
+        origin.continuedAtStep = progress.step;
+      }
+    }
+    await this.saveToHost();
+    return { origins, play: continued ? continued.running : true };
+  }
+
+  /**
+   * Copies the networks' weights and progress off the backend. Called while training every
+   * HOST_COPY_MS and after every control, so a lost GPU device costs at most that much training.
+   */
+  async saveToHost(): Promise<void> {
+    const session = this.session;
+    if (!session || !this.dataset || this.backendLost) return;
+    const networks = {} as SavedLab['networks'];
+    try {
+      for (const id of NETWORK_IDS) {
+        networks[id] = {
+          weights: await readHostWeights(session.model(id)),
+          progress: session.progressOf(id),
+        };
+      }
+    } catch {
+      // The backend is failing (its device lost?): keep the last good copy.
+      return;
+    }
+    if (this.session !== session || this.backendLost) return;
+    this.saved = {
+      identity: labIdentity(this.dataset, this.architecture, this.activation, this.seed),
+      running: this.running,
+      networks,
+    };
+    this.savedAt = performance.now();
+  }
+
+  /** The backend's device is lost: keep the last copy made before, make no new ones. */
+  markBackendLost(): void {
+    this.backendLost = true;
+  }
+
+  /** The latest copy off the backend, kept. */
+  peekSaved(): SavedLab | null {
+    return this.saved;
+  }
+
+  /** The latest copy off the backend (given up: the next open may continue from it). */
+  takeSaved(): SavedLab | null {
+    const saved = this.saved;
+    this.saved = null;
+    return saved;
   }
 
   setSettings(settings: LabSettings): void {
@@ -149,6 +251,7 @@ export class LabController {
         if (network === 'all') await this.stop();
         else session.pause(network, 'Paused.');
         this.flush();
+        if (!this.running) await this.saveToHost();
         return;
       case 'step':
         await this.stop();
@@ -158,6 +261,7 @@ export class LabController {
           await this.trainOnce(id);
         }
         this.flush();
+        await this.saveToHost();
         return;
       case 'reset':
         for (const id of ids) {
@@ -166,6 +270,7 @@ export class LabController {
           this.clocks[id] = { trainMs: 0, lastEvalMs: 0 };
         }
         this.flush();
+        if (!this.running) await this.saveToHost();
         return;
     }
   }
@@ -245,6 +350,7 @@ export class LabController {
         );
       }
       if (performance.now() - this.lastFlush > FLUSH_MS) this.flush();
+      if (performance.now() - this.savedAt > HOST_COPY_MS) await this.saveToHost();
       this.wakeTrainingWaiters();
       await yieldToEvents();
     }
@@ -358,6 +464,7 @@ export class LabController {
             pgdAccuracy: e.pgd.accuracy,
             topEigenvalue: e.meanTopEigenvalue,
             parameters: model.countParams(),
+            continuedAtStep: null,
           },
         };
       }
@@ -377,6 +484,7 @@ export class LabController {
         pgdAccuracy: null,
         topEigenvalue: null,
         parameters: model.countParams(),
+        continuedAtStep: null,
       },
     };
   }

@@ -16,6 +16,7 @@ import {
 } from './inspectProtocol';
 import {
   deltaTransferables,
+  networkIdSchema,
   trainingEventSchemas,
   trainingRequestSchemas,
 } from './trainingProtocol';
@@ -140,7 +141,13 @@ export const engineEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('done'), id: requestId }),
   z.object({ type: z.literal('failed'), id: requestId.nullable(), message: z.string() }),
   /** The GPU device went away; the worker is choosing another backend and will send `ready`. */
-  z.object({ type: z.literal('backendLost'), backend: backendNameSchema, message: z.string() }),
+  z.object({
+    type: z.literal('backendLost'),
+    backend: backendNameSchema,
+    message: z.string(),
+    /** The steps of the copy the networks will continue from (null: none was saved). */
+    savedSteps: z.record(networkIdSchema, z.number().int().nonnegative()).nullable(),
+  }),
   ...trainingEventSchemas,
   ...inspectEventSchemas,
 ]);

@@ -53,6 +53,8 @@ export const networkOriginSchema = z.object({
   pgdAccuracy: z.number().nullable(),
   topEigenvalue: z.number().nullable(),
   parameters: z.number().int().nonnegative(),
+  /** Set when the network continues from a copy saved before its backend was lost: its step. */
+  continuedAtStep: z.number().int().nonnegative().nullable(),
 });
 export type NetworkOrigin = z.infer<typeof networkOriginSchema>;
 
@@ -100,7 +102,13 @@ export const trainingEventSchemas = [
     step: z.number().int().nonnegative(),
     pred: z.instanceof(Int32Array),
   }),
-  z.object({ type: z.literal('labOpened'), id: requestId, networks: z.array(networkOriginSchema) }),
+  z.object({
+    type: z.literal('labOpened'),
+    id: requestId,
+    networks: z.array(networkOriginSchema),
+    /** Whether the client should start training (false when continuing a paused lab). */
+    play: z.boolean(),
+  }),
   z.object({
     type: z.literal('trainingDelta'),
     running: z.boolean(),

@@ -5,7 +5,13 @@ import { DataStream } from '../../src/core/lab/dataStream';
 import { buildModelFor } from '../../src/core/lab/models';
 import { LabSession } from '../../src/core/lab/session';
 import { defaultLabSettings, NETWORK_IDS, type NetworkId } from '../../src/core/lab/settings';
-import { snapshotWeights, trainableVariables } from '../../src/core/models';
+import {
+  disposeSnapshot,
+  readHostWeights,
+  snapshotFromHost,
+  snapshotWeights,
+  trainableVariables,
+} from '../../src/core/models';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -58,6 +64,19 @@ describe('DataStream', () => {
     expect([...b.next(10)]).toEqual(epochA);
     expect(a.epoch).toBe(1);
     expect([...new DataStream(10, 4).next(10)]).not.toEqual(epochA);
+  });
+
+  it('continues from a position another stream of the same seed reported', () => {
+    const a = new DataStream(10, 3);
+    a.next(7);
+    a.next(7);
+    const b = new DataStream(10, 3);
+    b.seek(a.position());
+    expect(b.position()).toEqual({ epoch: 1, cursor: 4 });
+    expect(b.epoch).toBe(a.epoch);
+    expect([...b.next(13)]).toEqual([...a.next(13)]);
+    expect(() => b.seek({ epoch: 0, cursor: 11 })).toThrow(/beyond 10/);
+    expect(() => b.seek({ epoch: -1, cursor: 0 })).toThrow(/invalid stream position/);
   });
 });
 
@@ -115,6 +134,36 @@ describe('LabSession', () => {
     expect(session.stepsTaken('cure')).toBe(3);
     expect(session.pausedBecause('standard')).toBeNull();
     session.dispose();
+  });
+
+  it('continues from a copy off the backend: same weights bit for bit, step and data position', async () => {
+    const original = await makeSession(3);
+    await runRound(original, 10);
+    const before = tf.memory().numTensors;
+    const copy = {} as Record<NetworkId, Awaited<ReturnType<typeof readHostWeights>>>;
+    for (const id of NETWORK_IDS) copy[id] = await readHostWeights(original.model(id));
+    expect(tf.memory().numTensors).toBe(before);
+    const continued = await makeSession(3);
+    const opened = tf.memory().numTensors;
+    for (const id of NETWORK_IDS) {
+      const snapshot = snapshotFromHost(copy[id]);
+      continued.continueFrom(id, snapshot, original.progressOf(id));
+      disposeSnapshot(snapshot);
+      expect(await weightsOf(continued, id)).toEqual(await weightsOf(original, id));
+      expect(continued.stepsTaken(id)).toBe(original.stepsTaken(id));
+      expect(continued.epochOf(id)).toBe(original.epochOf(id));
+    }
+    expect(tf.memory().numTensors).toBe(opened);
+    // The loss of the next step depends only on the weights and the next batch (PGD's random
+    // start aside): equal losses mean both sessions go on with the same examples.
+    for (const id of ['standard', 'cure'] as const) {
+      const next = await original.step(id);
+      const resumed = await continued.step(id);
+      expect(resumed.step).toBe(next.step);
+      expect(resumed.metrics.loss).toBe(next.metrics.loss);
+    }
+    original.dispose();
+    continued.dispose();
   });
 
   it('keeps the tensor count flat over many steps of all three methods', async () => {

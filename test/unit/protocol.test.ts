@@ -234,7 +234,12 @@ const events: Examples<EngineEvent> = {
   cancelled: { type: 'cancelled', id: 2 },
   done: { type: 'done', id: 5 },
   failed: { type: 'failed', id: null, message: 'boom' },
-  backendLost: { type: 'backendLost', backend: 'webgpu', message: 'device lost' },
+  backendLost: {
+    type: 'backendLost',
+    backend: 'webgpu',
+    message: 'device lost',
+    savedSteps: { standard: 120, adversarial: 119, cure: 119 },
+  },
   labOpened: {
     type: 'labOpened',
     id: 6,
@@ -248,6 +253,7 @@ const events: Examples<EngineEvent> = {
         pgdAccuracy: 0.01,
         topEigenvalue: 4.2,
         parameters: 109386,
+        continuedAtStep: 812,
       },
       {
         id: 'cure',
@@ -258,8 +264,10 @@ const events: Examples<EngineEvent> = {
         pgdAccuracy: null,
         topEigenvalue: null,
         parameters: 109386,
+        continuedAtStep: null,
       },
     ],
+    play: true,
   },
   trainingDelta: {
     type: 'trainingDelta',

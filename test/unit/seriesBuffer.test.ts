@@ -26,3 +26,18 @@ it('clears back to an empty, dense buffer', () => {
   expect(Array.from(buffer.xs())).toEqual([7, 8]);
   expect(buffer.latest).toEqual({ step: 8, value: 3 });
 });
+
+it('drops the points after a step and goes on appending from there', () => {
+  const buffer = new SeriesBuffer(8);
+  for (let step = 1; step <= 20; step++) buffer.append(step, step * 2);
+  const kept = Array.from(buffer.xs());
+  buffer.truncateAfter(12);
+  const expected = kept.filter((x) => x <= 12);
+  expect(Array.from(buffer.xs())).toEqual(expected);
+  expect(buffer.latest).toEqual({ step: expected.at(-1), value: expected.at(-1)! * 2 });
+  buffer.append(13, 1);
+  expect(buffer.latest).toEqual({ step: 13, value: 1 });
+  buffer.truncateAfter(0);
+  expect(buffer.length).toBe(0);
+  expect(buffer.latest).toBeNull();
+});

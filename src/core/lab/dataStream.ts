@@ -5,6 +5,11 @@
  */
 import { createRng, permutation } from '../random';
 
+export interface StreamPosition {
+  readonly epoch: number;
+  readonly cursor: number;
+}
+
 export class DataStream {
   private order: Uint32Array;
   private cursor = 0;
@@ -35,6 +40,23 @@ export class DataStream {
       batch[i] = this.order[this.cursor++]!;
     }
     return batch;
+  }
+
+  /** Where the stream stands: the epoch and how many of its examples were read. */
+  position(): StreamPosition {
+    return { epoch: this.epochIndex, cursor: this.cursor };
+  }
+
+  /** Continues from a position `position()` gave (of a stream with the same seed and count). */
+  seek(position: StreamPosition): void {
+    const { epoch, cursor } = position;
+    if (!Number.isInteger(epoch) || epoch < 0 || !Number.isInteger(cursor) || cursor < 0) {
+      throw new Error(`invalid stream position ${epoch}/${cursor}`);
+    }
+    if (cursor > this.count) throw new Error(`cursor ${cursor} beyond ${this.count} examples`);
+    this.epochIndex = epoch;
+    this.cursor = cursor;
+    this.order = this.permutationOf(epoch);
   }
 
   /** Back to the start of epoch 0. */

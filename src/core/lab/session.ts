@@ -16,7 +16,7 @@ import {
   type StepMetrics,
   type StepSettings,
 } from '../training';
-import { DataStream } from './dataStream';
+import { DataStream, type StreamPosition } from './dataStream';
 import { NETWORK_IDS, type LabSettings, type NetworkId } from './settings';
 
 /** Where a network restarts from on reset. */
@@ -31,6 +31,12 @@ interface NetworkRun {
   step: number;
   /** Why the network is paused (divergence, or the user), or null while it trains. */
   pausedBecause: string | null;
+}
+
+/** How far a network has come: its step and where it is in the data order. */
+export interface NetworkProgress {
+  readonly step: number;
+  readonly stream: StreamPosition;
 }
 
 /** One step's report. */
@@ -172,6 +178,24 @@ export class LabSession {
     run.rng = this.rngFor(id);
     run.stream.rewind();
     run.step = 0;
+    run.pausedBecause = null;
+  }
+
+  /** The network's step and data position, to continue from with `continueFrom`. */
+  progressOf(id: NetworkId): NetworkProgress {
+    const run = this.runs[id];
+    return { step: run.step, stream: run.stream.position() };
+  }
+
+  /**
+   * Continues from weights and progress saved from an earlier session on the same data (e.g.
+   * before the GPU was lost). The optimizer's moments and the attack's random state start afresh.
+   */
+  continueFrom(id: NetworkId, weights: WeightSnapshot, progress: NetworkProgress): void {
+    const run = this.runs[id];
+    restoreWeights(run.model, weights);
+    run.stream.seek(progress.stream);
+    run.step = progress.step;
     run.pausedBecause = null;
   }
 

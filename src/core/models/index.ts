@@ -20,8 +20,11 @@ export {
   copyWeights,
   disposeModel,
   disposeSnapshot,
+  readHostWeights,
   restoreWeights,
+  snapshotFromHost,
   snapshotWeights,
   trainableVariables,
+  type HostWeights,
   type WeightSnapshot,
 } from './weights';

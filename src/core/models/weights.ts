@@ -67,6 +67,38 @@ export function copyWeights(source: tf.LayersModel, target: tf.LayersModel): voi
   assignAll(target.weights.map(variableOf), values);
 }
 
+/** A model's weights as plain arrays, off every backend: they outlive it (e.g. a lost GPU). */
+export interface HostWeights {
+  /** One entry per `model.weights` entry, same order. */
+  readonly tensors: readonly {
+    readonly shape: readonly number[];
+    readonly dtype: 'float32' | 'int32';
+    readonly values: Float32Array | Int32Array;
+  }[];
+}
+
+/** Reads every weight of the model back to plain arrays (the model may go on training after). */
+export async function readHostWeights(model: tf.LayersModel): Promise<HostWeights> {
+  const variables = model.weights.map(variableOf);
+  const tensors = [];
+  for (const v of variables) {
+    if (v.dtype !== 'float32' && v.dtype !== 'int32') {
+      throw new Error(`weight ${v.name} has dtype ${v.dtype}; only float32 and int32 are kept`);
+    }
+    // A copy: some backends hand out their own storage.
+    const values = ((await v.data()) as Float32Array | Int32Array).slice();
+    tensors.push({ shape: [...v.shape], dtype: v.dtype, values });
+  }
+  return { tensors };
+}
+
+/** Tensors on the current backend from host weights, for `restoreWeights`; the caller owns them. */
+export function snapshotFromHost(host: HostWeights): WeightSnapshot {
+  return {
+    tensors: host.tensors.map((t) => tf.keep(tf.tensor(t.values, [...t.shape], t.dtype))),
+  };
+}
+
 /** Frees every variable the model owns. The model cannot be used afterwards. */
 export function disposeModel(model: tf.LayersModel): void {
   model.dispose();
