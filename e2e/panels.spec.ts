@@ -170,6 +170,26 @@ test('MNIST on cpu: every panel renders, follows the picked sample, shares one c
   await expect.poll(() => camera('adversarial')).toBe(moved);
   await expect.poll(() => camera('cure')).toBe(moved);
 
+  // The wheel zooms a view that was clicked (the drag above focused it)…
+  const nextFrames = () =>
+    page.evaluate(
+      () =>
+        new Promise<void>((resolve) =>
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve())),
+        ),
+    );
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -300);
+  await expect.poll(() => camera('standard')).not.toBe(moved);
+  await expect.poll(() => camera('cure')).toBe(await camera('standard'));
+  // …and otherwise scrolls the page past it, leaving the camera alone.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  const zoomed = await camera('standard');
+  await page.mouse.wheel(0, 300);
+  await nextFrames();
+  await nextFrames();
+  expect(await camera('standard')).toBe(zoomed);
+
   // The plane's second axis can be each network's top Hessian eigenvector (⟂ its normal).
   await page.getByTestId('view-plane').selectOption('eigenvector');
   await expect(page).toHaveURL(/plane=eigenvector/);

@@ -11,7 +11,8 @@ const ZOOM = 0.9;
 /** What the keys do, for the canvas' accessible description. */
 export const KEYBOARD_HELP =
   'Arrow keys rotate the view (Shift for larger steps), + and − zoom, 0 resets. ' +
-  'Drag to rotate, scroll to zoom, right-drag to pan, double-click to reset. ' +
+  'Drag to rotate, scroll to zoom (once the view is clicked, or with Ctrl held), right-drag to ' +
+  'pan, double-click to reset. ' +
   'All three landscape views move together.';
 
 export function attachKeyboard(element: HTMLElement, shared: SharedCamera): () => void {

@@ -119,6 +119,18 @@ export function createSharedCamera(): SharedCamera {
       controls.maxDistance = MAX_DISTANCE;
       controls.minPolarAngle = MIN_POLAR;
       controls.maxPolarAngle = MAX_POLAR;
+      // The wheel zooms a view the user is working with (focused: clicked or tabbed to), or any
+      // with Ctrl/⌘ held (a trackpad pinch arrives so); otherwise it scrolls the page, so that
+      // scrolling past the landscapes is not caught by them.
+      element.addEventListener('pointerdown', () => element.focus({ preventScroll: true }));
+      element.addEventListener(
+        'wheel',
+        (event) => {
+          controls.enableZoom =
+            event.ctrlKey || event.metaKey || element.ownerDocument.activeElement === element;
+        },
+        { capture: true },
+      );
       // Its constructor aimed the camera at its own default target (the origin): re-aim.
       controls.update();
       controls.addEventListener('change', shared.changed);
