@@ -213,8 +213,10 @@ export function AdversarialPanel() {
   }, [test, info, sample]);
   const label = sample !== null && test ? test.y[sample]! : 0;
   const classNames = info?.classNames ?? [];
-  const epsilon = first?.plane.adversarial.epsilon ?? 0;
-  const norm = first?.plane.adversarial.norm === 'l2' ? 'ℓ2' : 'ℓ∞';
+  // Before the first result: the threat the analysis will use.
+  const asked = useApp((s) => s.config.training);
+  const epsilon = first?.plane.adversarial.epsilon ?? asked.eps;
+  const norm = (first?.plane.adversarial.norm ?? asked.pgdNorm) === 'l2' ? 'ℓ2' : 'ℓ∞';
   return (
     <PanelFrame
       title={`adversarial examples (PGD-20, ${norm}, ε = ${epsilon})`}
