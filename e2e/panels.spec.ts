@@ -7,6 +7,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { NETWORK_IDS } from '../src/core/lab/settings';
 import { classOfColour, layoutFromAttributes, planeToPixel } from '../src/ui/boundary/scales';
+import { frameTimeP95 } from '../scripts/lib/frameTimes';
 import { expect, test, waitForEngine } from './fixtures';
 
 /** Small settings that keep the analyses affordable on software backends. */
@@ -98,26 +99,6 @@ async function expectCentreIsLossAtX(page: Page): Promise<void> {
       1e-5 * Math.max(1, point!.loss) + 1e-6 * range,
     );
   }
-}
-
-/** p95 of requestAnimationFrame intervals (ms) over `seconds`, while the app trains and analyses. */
-async function frameTimeP95(page: Page, seconds: number): Promise<{ p95: number; frames: number }> {
-  return page.evaluate(async (duration) => {
-    const gaps: number[] = [];
-    await new Promise<void>((resolve) => {
-      let last = performance.now();
-      const end = last + duration * 1000;
-      const tick = (now: number) => {
-        gaps.push(now - last);
-        last = now;
-        if (now < end) requestAnimationFrame(tick);
-        else resolve();
-      };
-      requestAnimationFrame(tick);
-    });
-    gaps.sort((a, b) => a - b);
-    return { p95: gaps[Math.floor(0.95 * (gaps.length - 1))]!, frames: gaps.length };
-  }, seconds);
 }
 
 async function saveScreenshot(page: Page, name: string): Promise<void> {

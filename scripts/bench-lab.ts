@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.ts';
+import { frameTimeP95 } from './lib/frameTimes.ts';
 
 const PORT = 4391;
 const CASES = [
@@ -21,8 +22,7 @@ const CASES = [
 ];
 
 /** p95 of requestAnimationFrame intervals over 10 s, and the main thread's busy fraction then
- * (CDP TaskDuration). The page script is a string: tsx would wrap named functions in helpers
- * that do not exist in the page. */
+ * (CDP TaskDuration). */
 async function frameTimes(page: Page): Promise<{ p95: number; busy: number }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
@@ -30,22 +30,7 @@ async function frameTimes(page: Page): Promise<{ p95: number; busy: number }> {
     (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')!
       .value;
   const before = await taskSeconds();
-  const p95 = (await page.evaluate(`(async () => {
-    const gaps = [];
-    await new Promise((resolve) => {
-      let last = performance.now();
-      const end = last + 10000;
-      const tick = (now) => {
-        gaps.push(now - last);
-        last = now;
-        if (now < end) requestAnimationFrame(tick);
-        else resolve();
-      };
-      requestAnimationFrame(tick);
-    });
-    gaps.sort((a, b) => a - b);
-    return gaps[Math.floor(0.95 * (gaps.length - 1))];
-  })()`)) as number;
+  const { p95 } = await frameTimeP95(page, 10);
   const busy = ((await taskSeconds()) - before) / 10;
   await cdp.detach();
   return { p95, busy };

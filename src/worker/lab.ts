@@ -180,7 +180,10 @@ export class LabController {
         origin.continuedAtStep = progress.step;
       }
     }
-    await this.saveToHost();
+    // Nothing to read back yet: a fresh lab's copy would be its checkpoints (what reopening gives
+    // anyway), and a continued lab's is the copy it continued from.
+    this.saved = continued;
+    this.savedAt = performance.now();
     return { origins, play: continued ? continued.running : true };
   }
 
