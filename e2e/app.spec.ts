@@ -87,3 +87,29 @@ test('a sample index past the end of the dataset falls back to 0 with a notice',
   await expect(page.getByTestId('notice')).toContainText('Sample 500 does not exist in Two moons');
   await expect(page.getByTestId('selected-sample')).toContainText('test #0');
 });
+
+test('a link at the edge of every slider shows values their own sliders accept', async ({
+  page,
+}) => {
+  // The largest γ, ε and batch sizes and the smallest learning rate the schema allows.
+  await page.goto('/?dataset=moons&gamma=100&eps=4&lrCure=0.000001&batchStandard=512&pgdSteps=100');
+  await expect(page.getByTestId('setting-gamma')).toHaveValue('100');
+  await expect(page.getByTestId('notice')).toHaveCount(0);
+  const sliders = page.locator('.training-controls .slider');
+  const count = await sliders.count();
+  expect(count).toBeGreaterThan(10);
+  for (let i = 0; i < count; i++) {
+    const slider = sliders.nth(i);
+    const box = slider.locator('input[type="text"]');
+    await expect(box).toHaveAttribute('aria-invalid', 'false');
+    // The value lies on the slider's own travel (log sliders travel in decades).
+    const value = Number(await box.inputValue());
+    const inTravel = await slider
+      .locator('input[type="range"]')
+      .evaluate((range: HTMLInputElement, v: number) => {
+        const position = range.dataset.scale === 'log' ? Math.log10(v) : v;
+        return position >= Number(range.min) - 1e-9 && position <= Number(range.max) + 1e-9;
+      }, value);
+    expect(inTravel, (await box.getAttribute('aria-label')) ?? 'slider').toBe(true);
+  }
+});

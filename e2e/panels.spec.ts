@@ -5,10 +5,10 @@
  * the model predicts there. Full-screen screenshots at 1280×720 are saved as artifacts.
  */
 import type { Locator, Page } from '@playwright/test';
-import { NETWORK_IDS } from '../src/core/lab/settings';
 import { classOfColour, layoutFromAttributes, planeToPixel } from '../src/ui/boundary/scales';
 import { frameTimeP95 } from '../scripts/lib/frameTimes';
 import { expect, test, waitForEngine } from './fixtures';
+import { NETWORK_IDS } from '../src/core/names';
 
 /** Small settings that keep the analyses affordable on software backends. */
 const LIGHT = 'resolution=32&boundsPoints=4&curvePoints=40';

@@ -16,9 +16,7 @@ import {
   CHECKPOINT_FORMAT,
   checkpointFolder,
   checkpointManifestSchema,
-  METHODS,
   type CheckpointManifest,
-  type Method,
 } from '../src/core/checkpoints';
 import { DATASETS } from '../src/core/datasets/registry';
 import type { Dataset, DatasetId } from '../src/core/datasets/types';
@@ -39,6 +37,7 @@ import {
 import { parsePretrainArgs, type PretrainOptions } from './pretrain/args';
 import { recipesFor, type TrainingRecipe } from './pretrain/recipes';
 import { checkpointTable, readManifests } from './pretrain/table';
+import { NETWORK_IDS, type NetworkId } from '../src/core/names';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -223,9 +222,9 @@ async function pretrainDataset(id: DatasetId, options: PretrainOptions, backend:
   console.log(
     `${info.name}: ${dataset.train.count} train, evaluating on ${testSet.y.shape[0]} test / ${probe.y.shape[0]} probe points`,
   );
-  const models: Partial<Record<Method, tf.LayersModel>> = {};
+  const models: Partial<Record<NetworkId, tf.LayersModel>> = {};
   try {
-    for (const [index, method] of METHODS.entries()) {
+    for (const [index, method] of NETWORK_IDS.entries()) {
       const recipe = recipes[method];
       const model = buildModelFor(info, 'mlp', 'relu', seed);
       models[method] = model;

@@ -4,7 +4,7 @@
  * its network was made. Tune these toward issue 4's target, never the measured numbers.
  */
 import type { DatasetKind } from '../../src/core/datasets/types';
-import type { Method } from '../../src/core/checkpoints';
+import { type NetworkId } from '../../src/core/names';
 
 export interface TrainingRecipe {
   /** Where the weights start: fresh seeded weights, or a copy of the standard network's. */
@@ -23,7 +23,7 @@ export interface TrainingRecipe {
   };
 }
 
-export type DatasetRecipes = Readonly<Record<Method, TrainingRecipe>>;
+export type DatasetRecipes = Readonly<Record<NetworkId, TrainingRecipe>>;
 
 /** MNIST / Fashion-MNIST, MLP 784-128-64-10, pixels in [0, 1], ε = 0.1 (the app's default). */
 const IMAGE_RECIPES: DatasetRecipes = {

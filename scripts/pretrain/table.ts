@@ -1,9 +1,10 @@
 /** The README's table of shipped checkpoints, read back from their manifests. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkpointFolder, checkpointManifestSchema, METHODS } from '../../src/core/checkpoints';
+import { checkpointFolder, checkpointManifestSchema } from '../../src/core/checkpoints';
 import type { CheckpointManifest } from '../../src/core/checkpoints';
 import { DATASET_IDS } from '../../src/core/datasets/types';
+import { NETWORK_IDS } from '../../src/core/names';
 
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
 
@@ -27,7 +28,7 @@ export function checkpointTable(manifests: readonly CheckpointManifest[]): strin
 export async function readManifests(outDir: string): Promise<CheckpointManifest[]> {
   const found: CheckpointManifest[] = [];
   for (const dataset of DATASET_IDS) {
-    for (const method of METHODS) {
+    for (const method of NETWORK_IDS) {
       const path = join(outDir, checkpointFolder(dataset, method), 'manifest.json');
       let text: string;
       try {

@@ -11,7 +11,7 @@ import {
   type EngineRequest,
 } from '../worker/protocol';
 import type { AppStore } from '../state/store';
-import { NETWORK_IDS } from '../core/lab/settings';
+import { NETWORK_IDS } from '../core/names';
 
 export type RequestBody = EngineRequest extends infer R
   ? R extends EngineRequest

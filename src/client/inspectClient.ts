@@ -4,7 +4,6 @@
  * buffers and their stamps into the store, and reports progress and failures.
  */
 import { BATCH_ANALYSIS_KEYS, SAMPLE_ANALYSIS_KEYS } from '../core/lab/inspectSettings';
-import { NETWORK_IDS } from '../core/lab/settings';
 import type { AppState, AppStore } from '../state/store';
 import { INSPECT_JOBS, type InspectJob } from '../worker/inspectProtocol';
 import type { EngineEvent } from '../worker/protocol';
@@ -12,6 +11,7 @@ import type { EngineClient } from './engineClient';
 import { inspectionFrames } from './inspectionFrames';
 import { POLICIES, decide, idleTrack, type JobTrack } from './inspectSchedule';
 import { labKey } from './labClient';
+import { NETWORK_IDS } from '../core/names';
 
 const TICK_MS = 100;
 

@@ -3,8 +3,8 @@
  * kept outside React (the typed arrays are large and arrive transferred). The store holds only
  * their stamps; panels read the arrays from here when a stamp changes.
  */
-import type { NetworkId } from '../core/lab/settings';
 import type { InspectPart, InspectResult } from '../worker/inspectProtocol';
+import { type NetworkId } from '../core/names';
 
 export type ResultOf<P extends InspectPart> = Extract<InspectResult, { part: P }>;
 

@@ -3,13 +3,13 @@
  * ready (again whenever what defines the networks changes), forwards training settings, and routes
  * training deltas to the frame buffers (every point) and to the store (a summary per delta).
  */
-import { NETWORK_IDS, type NetworkId } from '../core/lab/settings';
 import type { AppState, AppStore, NetworkSummary } from '../state/store';
 import { emptySummary } from '../state/store';
 import type { EngineEvent } from '../worker/protocol';
 import type { NetworkDelta } from '../worker/trainingProtocol';
 import type { EngineClient } from './engineClient';
 import { trainingSeries } from './trainingSeries';
+import { NETWORK_IDS, type NetworkId } from '../core/names';
 
 /** What defines the three networks: when it changes, the lab is opened anew (and the analysis
  * panels start over). */

@@ -4,11 +4,11 @@
  */
 import type { AppState, AppStore } from '../state/store';
 import type { EngineClient } from './engineClient';
-import { NETWORK_IDS } from '../core/lab/settings';
 import { inspectionFrames } from './inspectionFrames';
 import { wantedKeys } from './inspectClient';
 import { controlLab } from './labClient';
 import type { TestHook } from './testHookApi';
+import { NETWORK_IDS } from '../core/names';
 
 const SAMPLE_PARTS = ['point', 'plane', 'strip', 'spectrum', 'profile'] as const;
 const BATCH_PARTS = ['bounds', 'robustCurve'] as const;

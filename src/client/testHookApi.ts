@@ -1,9 +1,9 @@
 /** The shape of window.__curvatureLab, shared by the app (testHook.ts) and the e2e tests. */
-import type { NetworkId } from '../core/lab/settings';
 import type { AppState } from '../state/store';
 import type { InspectPart } from '../worker/inspectProtocol';
 import type { BackendName } from '../worker/protocol';
 import type { ResultOf } from './inspectionFrames';
+import { type NetworkId } from '../core/names';
 
 export interface TestHook {
   /** A snapshot of the store's data fields (functions stripped). */

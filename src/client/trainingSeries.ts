@@ -3,9 +3,9 @@
  * Filled from `trainingDelta` events, outside React; charts read them in requestAnimationFrame
  * and compare `version` to know when to redraw.
  */
-import { NETWORK_IDS, type NetworkId } from '../core/lab/settings';
 import type { NetworkDelta, StepColumns } from '../worker/trainingProtocol';
 import { SeriesBuffer } from './seriesBuffer';
+import { NETWORK_IDS, type NetworkId } from '../core/names';
 
 export const STEP_SERIES = ['loss', 'accuracy', 'ms', 'regularizer', 'gradDiffNorm', 'h'] as const;
 export const EVAL_SERIES = [

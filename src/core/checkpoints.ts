@@ -7,18 +7,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { AssetReader } from './datasets/types';
+import { attackNormSchema, networkIdSchema, type NetworkId } from './names';
 import { loadModelFromFiles } from './modelFiles';
 
 export const CHECKPOINT_FORMAT = 'curvature-lab/checkpoint@1';
-export const METHODS = ['standard', 'adversarial', 'cure'] as const;
-export type Method = (typeof METHODS)[number];
 
 const evaluationSchema = z.object({
   /** Test points used for accuracy and PGD accuracy (the first N of the shipped test subset). */
   testPoints: z.number().int().positive(),
   cleanAccuracy: z.number().min(0).max(1),
   pgd: z.object({
-    norm: z.enum(['linf', 'l2']),
+    norm: attackNormSchema,
     eps: z.number().nonnegative(),
     steps: z.number().int().nonnegative(),
     stepSize: z.number().nonnegative(),
@@ -37,7 +36,8 @@ const evaluationSchema = z.object({
 export const checkpointManifestSchema = z.object({
   format: z.literal(CHECKPOINT_FORMAT),
   dataset: z.string(),
-  method: z.enum(METHODS),
+  /** The network this checkpoint opens (named after how it was trained). */
+  method: networkIdSchema,
   architecture: z.string(),
   activation: z.string(),
   seed: z.number().int().nonnegative(),
@@ -53,7 +53,7 @@ export const checkpointManifestSchema = z.object({
 export type CheckpointManifest = z.infer<typeof checkpointManifestSchema>;
 export type CheckpointEvaluation = z.infer<typeof evaluationSchema>;
 
-export function checkpointFolder(dataset: string, method: Method): string {
+export function checkpointFolder(dataset: string, method: NetworkId): string {
   return `${dataset}/${method}`;
 }
 
@@ -74,7 +74,7 @@ export async function readCheckpointManifest(
 /** Loads one shipped checkpoint: its model (the caller owns it) and its manifest. */
 export async function loadCheckpoint(
   dataset: string,
-  method: Method,
+  method: NetworkId,
   readAsset: AssetReader,
 ): Promise<{ model: tf.LayersModel; manifest: CheckpointManifest; sha256: string }> {
   const folder = checkpointFolder(dataset, method);

@@ -9,15 +9,13 @@ import { DATASETS } from '../core/datasets/registry';
 import { DATASET_IDS, type DatasetId } from '../core/datasets/types';
 import { defaultInspectSettings, type InspectSettings } from '../core/lab/inspectSettings';
 import { defaultLabSettings, type LabSettings } from '../core/lab/settings';
-import { architectureSchema, backendRequestSchema } from '../worker/protocol';
-
-/** The builders' hidden activations (HiddenActivation in src/core/models). */
-export const ACTIVATIONS = ['relu', 'softplus', 'gelu', 'tanh'] as const;
+import { backendRequestSchema } from '../worker/protocol';
+import { architectureSchema, hiddenActivationSchema } from '../core/names';
 
 export const baseConfigSchema = z.object({
   dataset: z.enum(DATASET_IDS).default('mnist'),
   architecture: architectureSchema.default('mlp'),
-  activation: z.enum(ACTIVATIONS).default('relu'),
+  activation: hiddenActivationSchema.default('relu'),
   backend: backendRequestSchema.default('auto'),
   seed: z.coerce
     .number()

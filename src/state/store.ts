@@ -7,7 +7,6 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type { DatasetInfo, DatasetSplit } from '../core/datasets/types';
-import type { NetworkId } from '../core/lab/settings';
 import type { BackendName, BackendStatus } from '../worker/protocol';
 import type { InspectJob } from '../worker/inspectProtocol';
 import type { EvaluationRecord, NetworkOrigin } from '../worker/trainingProtocol';
@@ -15,6 +14,7 @@ import { DATASETS } from '../core/datasets/registry';
 import type { InspectSettings } from '../core/lab/inspectSettings';
 import type { LabSettings } from '../core/lab/settings';
 import { DEFAULT_CONFIG, inspectDefaultsFor, trainingDefaultsFor, type Config } from './config';
+import { type NetworkId } from '../core/names';
 
 export interface ConfigSlice {
   config: Config;

@@ -5,10 +5,10 @@
 import { useContext, useEffect, useMemo, useRef } from 'react';
 import { inspectionFrames } from '../client/inspectionFrames';
 import type { DatasetInfo, DatasetSplit } from '../core/datasets/types';
-import { NETWORK_IDS, type NetworkId } from '../core/lab/settings';
 import { CLASS_COLOURS, NETWORKS } from './networks';
 import { usePanelStatus } from './panels/panelStatus';
 import { StoreContext, useApp } from './storeContext';
+import { NETWORK_IDS, type NetworkId } from '../core/names';
 
 type Strip = Record<NetworkId, { pred: Uint8Array; confidence: Float32Array } | null>;
 

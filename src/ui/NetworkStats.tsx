@@ -1,8 +1,9 @@
 /** One network's live numbers: cost per step, progress, loss, accuracy, robustness, curvature. */
 import { controlLab } from '../client/labClient';
-import { LIVE_EVALUATION, type NetworkId } from '../core/lab/settings';
+import { LIVE_EVALUATION } from '../core/lab/settings';
 import { useEngine } from './engineContext';
 import { useApp } from './storeContext';
+import { type NetworkId } from '../core/names';
 
 const percent = (v: number | null | undefined) =>
   v === null || v === undefined || Number.isNaN(v) ? '–' : `${(100 * v).toFixed(1)} %`;

@@ -1,10 +1,16 @@
 /** Header controls that change the experiment config (and therefore the URL). */
 import { DATASETS } from '../core/datasets/registry';
 import { DATASET_IDS, type DatasetId } from '../core/datasets/types';
-import { ARCHITECTURES, type Architecture } from '../worker/protocol';
 import { useContext } from 'react';
-import { ACTIVATIONS } from '../state/config';
 import { StoreContext, useApp } from './storeContext';
+import {
+  ARCHITECTURE_NAMES,
+  ARCHITECTURES,
+  HIDDEN_ACTIVATION_NAMES,
+  HIDDEN_ACTIVATIONS,
+  type Architecture,
+  type HiddenActivation,
+} from '../core/names';
 
 function useSetConfig() {
   const store = useContext(StoreContext);
@@ -31,8 +37,6 @@ export function DatasetPicker() {
     </label>
   );
 }
-
-const ARCHITECTURE_NAMES: Record<Architecture, string> = { mlp: 'MLP', cnn: 'small CNN' };
 
 export function ArchitecturePicker() {
   const architecture = useApp((s) => s.config.architecture);
@@ -76,13 +80,6 @@ export function SeedInput() {
   );
 }
 
-const ACTIVATION_NAMES: Record<(typeof ACTIVATIONS)[number], string> = {
-  relu: 'ReLU',
-  softplus: 'softplus',
-  gelu: 'GELU',
-  tanh: 'tanh',
-};
-
 export function ActivationPicker() {
   const activation = useApp((s) => s.config.activation);
   const setConfig = useSetConfig();
@@ -92,11 +89,11 @@ export function ActivationPicker() {
       <select
         data-testid="activation-picker"
         value={activation}
-        onChange={(e) => setConfig({ activation: e.target.value as (typeof ACTIVATIONS)[number] })}
+        onChange={(e) => setConfig({ activation: e.target.value as HiddenActivation })}
       >
-        {ACTIVATIONS.map((id) => (
+        {HIDDEN_ACTIVATIONS.map((id) => (
           <option key={id} value={id}>
-            {ACTIVATION_NAMES[id]}
+            {HIDDEN_ACTIVATION_NAMES[id]}
           </option>
         ))}
       </select>

@@ -4,8 +4,9 @@
  * in the URL. Test ids: `setting-<field>` for training, `view-<field>` for analysis.
  */
 import { useContext } from 'react';
-import type { InspectSettings } from '../core/lab/inspectSettings';
-import type { LabSettings } from '../core/lab/settings';
+import { INSPECT_SETTING_RANGES, type InspectSettings } from '../core/lab/inspectSettings';
+import type { NumericRange } from '../core/lab/ranges';
+import { LAB_SETTING_RANGES, type LabSettings } from '../core/lab/settings';
 import type { AppState } from '../state/store';
 import { SliderField, type SliderFieldProps } from './SliderField';
 import { StoreContext, useApp } from './storeContext';
@@ -69,23 +70,35 @@ export function SettingSelect<T extends Table, K extends ChoiceKey<T>>(props: {
   );
 }
 
-type NumberKey<T extends Table> = {
-  [K in keyof Tables[T]]: Tables[T][K] extends number ? K : never;
-}[keyof Tables[T]] &
-  string;
+const RANGES = { training: LAB_SETTING_RANGES, inspect: INSPECT_SETTING_RANGES } as const;
+type RangedKey<T extends Table> = keyof (typeof RANGES)[T] & string;
 
-/** A SliderField (slider and number box) bound to a numeric field. */
-export function SettingSlider<T extends Table, K extends NumberKey<T>>(
-  props: { table: T; field: K } & Omit<SliderFieldProps, 'value' | 'testId' | 'onChange'>,
+/**
+ * A SliderField (slider and number box) bound to a numeric field. Its range is the setting's own
+ * (src/core/lab/ranges.ts: the schema, and so the URL, use the same); `min`/`max` may only narrow
+ * the slider's travel (e.g. around the current plane's radius), never widen it, and always keep
+ * the current value reachable.
+ */
+export function SettingSlider<T extends Table, K extends RangedKey<T>>(
+  props: { table: T; field: K; min?: number; max?: number } & Omit<
+    SliderFieldProps,
+    'value' | 'testId' | 'onChange' | 'min' | 'max' | 'integer' | 'scale'
+  >,
 ) {
-  const { table, field, ...rest } = props;
-  const [value, set] = useSetting(table, field);
+  const { table, field, min, max, ...rest } = props;
+  const range = RANGES[table][field] as NumericRange;
+  const [value, set] = useSetting(table, field as unknown as keyof Tables[T] & string);
+  const current = value as number;
   return (
     <SliderField
       {...rest}
-      value={value as number}
+      min={Math.max(range.min, Math.min(min ?? range.min, current))}
+      max={Math.min(range.max, Math.max(max ?? range.max, current))}
+      integer={range.integer ?? false}
+      scale={range.scale ?? 'linear'}
+      value={current}
       testId={`${TEST_ID_PREFIX[table]}-${field}`}
-      onChange={(next) => set(next as Tables[T][K])}
+      onChange={(next) => set(next as Tables[T][keyof Tables[T] & string])}
     />
   );
 }

@@ -70,6 +70,7 @@ export function SliderField(props: SliderFieldProps) {
           step={step}
           value={toSlider(value)}
           data-testid={`${testId}-slider`}
+          data-scale={scale}
           onChange={(e) => {
             const next = fromSlider(Number(e.target.value));
             onChange(integer ? Math.round(next) : Number(next.toPrecision(4)));

@@ -6,6 +6,7 @@ import { controlLab } from '../client/labClient';
 import { useEngine } from './engineContext';
 import { SettingSelect, SettingSlider } from './SettingFields';
 import { useApp } from './storeContext';
+import { ATTACK_NORM_SYMBOLS, ATTACK_NORMS } from '../core/names';
 
 function RunButtons() {
   const client = useEngine();
@@ -51,63 +52,15 @@ export function TrainingControls() {
       <RunButtons />
       <fieldset>
         <legend>learning rate (Adam)</legend>
-        <SettingSlider
-          table="training"
-          field="lrStandard"
-          label="standard"
-          min={1e-5}
-          max={1e-1}
-          step={0.05}
-          scale="log"
-        />
-        <SettingSlider
-          table="training"
-          field="lrAdversarial"
-          label="adversarial"
-          min={1e-5}
-          max={1e-1}
-          step={0.05}
-          scale="log"
-        />
-        <SettingSlider
-          table="training"
-          field="lrCure"
-          label="CURE"
-          min={1e-5}
-          max={1e-1}
-          step={0.05}
-          scale="log"
-        />
+        <SettingSlider table="training" field="lrStandard" label="standard" step={0.05} />
+        <SettingSlider table="training" field="lrAdversarial" label="adversarial" step={0.05} />
+        <SettingSlider table="training" field="lrCure" label="CURE" step={0.05} />
       </fieldset>
       <fieldset>
         <legend>batch size</legend>
-        <SettingSlider
-          table="training"
-          field="batchStandard"
-          label="standard"
-          min={1}
-          max={512}
-          step={1}
-          integer
-        />
-        <SettingSlider
-          table="training"
-          field="batchAdversarial"
-          label="adversarial"
-          min={1}
-          max={512}
-          step={1}
-          integer
-        />
-        <SettingSlider
-          table="training"
-          field="batchCure"
-          label="CURE"
-          min={1}
-          max={512}
-          step={1}
-          integer
-        />
+        <SettingSlider table="training" field="batchStandard" label="standard" step={1} />
+        <SettingSlider table="training" field="batchAdversarial" label="adversarial" step={1} />
+        <SettingSlider table="training" field="batchCure" label="CURE" step={1} />
       </fieldset>
       <fieldset>
         <legend>PGD (training and evaluation)</legend>
@@ -115,51 +68,22 @@ export function TrainingControls() {
           table="training"
           field="pgdNorm"
           label="norm"
-          options={[
-            { value: 'linf', label: 'ℓ∞' },
-            { value: 'l2', label: 'ℓ2' },
-          ]}
+          options={ATTACK_NORMS.map((norm) => ({ value: norm, label: ATTACK_NORM_SYMBOLS[norm] }))}
         />
-        <SettingSlider
-          table="training"
-          field="eps"
-          label="ε"
-          unit="input units"
-          min={0}
-          max={2}
-          step={0.005}
-        />
-        <SettingSlider
-          table="training"
-          field="pgdSteps"
-          label="steps"
-          min={1}
-          max={40}
-          step={1}
-          integer
-        />
+        <SettingSlider table="training" field="eps" label="ε" unit="input units" step={0.005} />
+        <SettingSlider table="training" field="pgdSteps" label="steps" step={1} />
         <SettingSlider
           table="training"
           field="pgdStepSize"
           label="step size α"
           unit="input units"
-          min={0.001}
-          max={1}
           step={0.001}
         />
       </fieldset>
       <fieldset>
         <legend>CURE</legend>
-        <SettingSlider table="training" field="gamma" label="γ" min={0} max={100} step={0.1} />
-        <SettingSlider
-          table="training"
-          field="h"
-          label="h"
-          unit="input units"
-          min={0.01}
-          max={10}
-          step={0.01}
-        />
+        <SettingSlider table="training" field="gamma" label="γ" step={0.1} />
+        <SettingSlider table="training" field="h" label="h" unit="input units" step={0.01} />
         <SettingSelect
           table="training"
           field="hSchedule"

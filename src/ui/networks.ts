@@ -1,29 +1,34 @@
 /**
- * The three networks, always in this order and colour (Okabe–Ito palette, safe for the common
- * colour-vision deficiencies). Every number, curve and surface of a network uses its colour.
+ * How the three networks look: one colour each (Okabe–Ito palette, safe for the common
+ * colour-vision deficiencies), always in the order of NETWORK_IDS. Every number, curve and surface
+ * of a network uses its colour. Names and methods come from the core's table (src/core/names.ts).
  */
-export const NETWORKS = [
-  {
-    id: 'standard',
-    name: 'Standard',
-    colour: '#0072B2',
-    method: 'cross-entropy only',
-  },
-  {
-    id: 'adversarial',
-    name: 'Adversarial',
-    colour: '#D55E00',
-    method: 'PGD adversarial training (Madry et al. 2018)',
-  },
-  {
-    id: 'cure',
-    name: 'CURE',
-    colour: '#009E73',
-    method: 'ℓ + γ‖∇ℓ(x+hz) − ∇ℓ(x)‖² (Moosavi-Dezfooli et al. 2019)',
-  },
-] as const;
+import { NETWORK_IDS, NETWORK_WORDS, type NetworkId } from '../core/names';
 
-export type NetworkId = (typeof NETWORKS)[number]['id'];
+const NETWORK_COLOURS: Readonly<Record<NetworkId, string>> = {
+  standard: '#0072B2',
+  adversarial: '#D55E00',
+  cure: '#009E73',
+};
+
+export interface NetworkLook {
+  readonly id: NetworkId;
+  readonly name: string;
+  readonly method: string;
+  readonly colour: string;
+}
+
+/** The three networks in display order, with their names, methods and colours. */
+export const NETWORKS: readonly NetworkLook[] = NETWORK_IDS.map((id) => ({
+  id,
+  ...NETWORK_WORDS[id],
+  colour: NETWORK_COLOURS[id],
+}));
+
+/** One network's name, method and colour. */
+export function networkLook(id: NetworkId): NetworkLook {
+  return { id, ...NETWORK_WORDS[id], colour: NETWORK_COLOURS[id] };
+}
 
 /** Class colours for boundary maps and toy points (Okabe–Ito, then Tol's muted for 10 classes). */
 export const CLASS_COLOURS = [

@@ -9,7 +9,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { AdapterInfo, Architecture, BackendName } from './protocol';
+import type { AdapterInfo, BackendName } from './protocol';
+import { type Architecture } from '../core/names';
 
 // The wasm binaries are bundled and served from our own origin: the app makes no outside request.
 setWasmPaths({

@@ -13,12 +13,12 @@ import { CancelledError, JobRegistry } from './jobs';
 import {
   engineRequestSchema,
   transferablesOf,
-  type Architecture,
   type BackendName,
   type EngineEvent,
   type EngineRequest,
 } from './protocol';
 import { selectBackend } from './selectBackend';
+import { type Architecture } from '../core/names';
 
 const scope = self as DedicatedWorkerGlobalScope;
 const jobs = new JobRegistry();

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { inspectSettingsSchema } from '../core/lab/inspectSettings';
-import { NETWORK_IDS } from '../core/lab/settings';
+import { attackNormSchema, NETWORK_IDS } from '../core/names';
 
 const requestId = z.number().int().nonnegative();
 const networkId = z.enum(NETWORK_IDS);
@@ -58,7 +58,7 @@ const adversarialSchema = z.object({
   confidence: z.number(),
   /** The attack: the live evaluation's (PGD-20, step ε/4, random start) at the current ε. */
   epsilon: z.number(),
-  norm: z.enum(['linf', 'l2']),
+  norm: attackNormSchema,
 });
 
 const stamp = {
@@ -151,7 +151,7 @@ export const inspectResultSchema = z.discriminatedUnion('part', [
     eps: f64,
     accuracy: f64,
     count: z.number().int(),
-    norm: z.enum(['linf', 'l2']),
+    norm: attackNormSchema,
   }),
 ]);
 export type InspectResult = z.infer<typeof inspectResultSchema>;

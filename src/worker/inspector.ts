@@ -20,7 +20,6 @@ import {
   spectrumAnalysis,
   stripAnalysis,
 } from '../core/lab/sampleAnalysis';
-import { NETWORK_IDS, type NetworkId } from '../core/lab/settings';
 import type { Vector } from '../core/linalg/vector';
 import type { ForwardPlan } from '../core/models';
 import { createRng } from '../core/random';
@@ -30,6 +29,7 @@ import type { JobRegistry } from './jobs';
 import type { LabController, LabSnapshot } from './lab';
 import type { EngineEvent } from './protocol';
 import { yieldToEvents } from './yieldToEvents';
+import { NETWORK_IDS, type NetworkId } from '../core/names';
 
 /** Gallery inputs whose predictions the strip shows (every point of a 2-D toy set). */
 const STRIP_IMAGES = 48;

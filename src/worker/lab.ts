@@ -6,18 +6,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { paperEvaluationAttack } from '../core/attacks';
-import { loadCheckpoint, type Method } from '../core/checkpoints';
+import { loadCheckpoint } from '../core/checkpoints';
 import type { AssetReader, Dataset } from '../core/datasets/types';
 import { freezeNetwork, type FrozenNetwork } from '../core/inspect';
 import { evaluateNetwork } from '../core/lab/evaluate';
-import { buildModelFor, type Architecture } from '../core/lab/models';
+import { buildModelFor } from '../core/lab/models';
 import { LabSession, type NetworkProgress } from '../core/lab/session';
-import {
-  LIVE_EVALUATION,
-  NETWORK_IDS,
-  type LabSettings,
-  type NetworkId,
-} from '../core/lab/settings';
+import { LIVE_EVALUATION, type LabSettings } from '../core/lab/settings';
 import {
   disposeSnapshot,
   logitsOf,
@@ -26,7 +21,6 @@ import {
   snapshotWeights,
   type HostWeights,
   trainableVariables,
-  type HiddenActivation,
   type WeightSnapshot,
 } from '../core/models';
 import { batchFromSplit } from '../core/training';
@@ -34,12 +28,13 @@ import { messageOf } from './backends';
 import { LabRecorder } from './labRecorder';
 import { yieldToEvents } from './yieldToEvents';
 import type { NetworkDelta, NetworkOrigin } from './trainingProtocol';
+import {
+  type Architecture,
+  NETWORK_IDS,
+  type NetworkId,
+  type HiddenActivation,
+} from '../core/names';
 
-const METHOD_OF: Record<NetworkId, Method> = {
-  standard: 'standard',
-  adversarial: 'adversarial',
-  cure: 'cure',
-};
 /** Evaluation may take at most this fraction of training time. */
 const EVAL_BUDGET = 0.1;
 const FLUSH_MS = 150;
@@ -446,14 +441,9 @@ export class LabController {
     id: NetworkId,
     readCheckpoint: AssetReader,
   ): Promise<{ model: tf.LayersModel; origin: NetworkOrigin }> {
-    const method = METHOD_OF[id];
     const wanted = dataset.info.kind === 'points' ? 'mlp' : this.architecture;
     try {
-      const { model, manifest, sha256 } = await loadCheckpoint(
-        dataset.info.id,
-        method,
-        readCheckpoint,
-      );
+      const { model, manifest, sha256 } = await loadCheckpoint(dataset.info.id, id, readCheckpoint);
       if (manifest.architecture === wanted && manifest.activation === this.activation) {
         const e = manifest.evaluation;
         return {
@@ -461,7 +451,6 @@ export class LabController {
           origin: {
             id,
             source: 'checkpoint',
-            method,
             sha256,
             cleanAccuracy: e.cleanAccuracy,
             pgdAccuracy: e.pgd.accuracy,
@@ -481,7 +470,6 @@ export class LabController {
       origin: {
         id,
         source: 'fresh',
-        method,
         sha256: null,
         cleanAccuracy: null,
         pgdAccuracy: null,

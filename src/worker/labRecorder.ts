@@ -2,9 +2,9 @@
  * Collects what the training loop reports between two deltas and packs it into the columnar typed
  * arrays of a `trainingDelta` (only what is new; the client appends it to its series buffers).
  */
-import { NETWORK_IDS, type NetworkId } from '../core/lab/settings';
 import type { StepReport } from '../core/lab/session';
 import type { EvaluationRecord, NetworkDelta, StepColumns } from './trainingProtocol';
+import { NETWORK_IDS, type NetworkId } from '../core/names';
 
 type Pending = { [K in keyof StepColumns]: number[] };
 

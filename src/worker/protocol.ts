@@ -16,20 +16,16 @@ import {
 } from './inspectProtocol';
 import {
   deltaTransferables,
-  networkIdSchema,
   trainingEventSchemas,
   trainingRequestSchemas,
 } from './trainingProtocol';
+import { architectureSchema, networkIdSchema } from '../core/names';
 
 export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export const backendNameSchema = z.enum(BACKEND_NAMES);
 export type BackendName = z.infer<typeof backendNameSchema>;
 export const backendRequestSchema = z.enum([...BACKEND_NAMES, 'auto']);
 export type BackendRequest = z.infer<typeof backendRequestSchema>;
-
-export const ARCHITECTURES = ['mlp', 'cnn'] as const;
-export const architectureSchema = z.enum(ARCHITECTURES);
-export type Architecture = z.infer<typeof architectureSchema>;
 
 const datasetIdSchema = z.enum(DATASET_IDS);
 

@@ -14,12 +14,12 @@ import {
 import { timeProbeStep } from './probe';
 import {
   BACKEND_NAMES,
-  type Architecture,
   type BackendName,
   type BackendRequest,
   type BackendStatus,
   type CandidateReport,
 } from './protocol';
+import { type Architecture } from '../core/names';
 
 export interface SelectionOptions {
   request: BackendRequest;

@@ -4,10 +4,9 @@
  * the last delta, transferred not copied). Composed into the unions of protocol.ts.
  */
 import { z } from 'zod';
-import { METHODS } from '../core/checkpoints';
-import { labSettingsSchema, NETWORK_IDS } from '../core/lab/settings';
+import { labSettingsSchema } from '../core/lab/settings';
+import { architectureSchema, hiddenActivationSchema, networkIdSchema } from '../core/names';
 
-export const networkIdSchema = z.enum(NETWORK_IDS);
 const requestId = z.number().int().nonnegative();
 const float32Array = z.instanceof(Float32Array);
 const float64Array = z.instanceof(Float64Array);
@@ -17,8 +16,8 @@ export const trainingRequestSchemas = [
   z.object({
     type: z.literal('openLab'),
     id: requestId,
-    architecture: z.enum(['mlp', 'cnn']),
-    activation: z.enum(['relu', 'softplus', 'gelu', 'tanh']),
+    architecture: architectureSchema,
+    activation: hiddenActivationSchema,
     seed: z.number().int().nonnegative(),
     settings: labSettingsSchema,
   }),
@@ -46,7 +45,6 @@ export const networkOriginSchema = z.object({
   id: networkIdSchema,
   /** 'checkpoint' with its manifest's numbers, or 'fresh' (no checkpoint for this setup). */
   source: z.enum(['checkpoint', 'fresh']),
-  method: z.enum(METHODS),
   sha256: z.string().nullable(),
   /** The manifest's evaluation, when opened from a checkpoint. */
   cleanAccuracy: z.number().nullable(),

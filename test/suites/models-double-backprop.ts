@@ -20,7 +20,6 @@ import {
   logitsOf,
   planOf,
   trainableVariables,
-  type HiddenActivation,
 } from '../../src/core/models';
 import { createRng } from '../../src/core/random';
 import {
@@ -35,6 +34,7 @@ import {
   useBackend,
 } from './autodiff-testkit';
 import { hvp64, lossAndGrad64, readWeights64, type Weights64 } from './models-reference64';
+import { type HiddenActivation } from '../../src/core/names';
 
 /** A model to test, and the kernels its input resp. weight gradients need beyond the basics. */
 interface Case {

@@ -7,14 +7,10 @@ import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 import { twoMoons } from '../../src/core/datasets/toy';
 import { perSampleCrossEntropy } from '../../src/core/loss';
-import {
-  buildToyMlp,
-  logitsOf,
-  trainableVariables,
-  type HiddenActivation,
-} from '../../src/core/models';
+import { buildToyMlp, logitsOf, trainableVariables } from '../../src/core/models';
 import { createRng } from '../../src/core/random';
 import { batchFromSplit, standardStep, type Batch } from '../../src/core/training';
+import { type HiddenActivation } from '../../src/core/names';
 
 /** Seeded two-moons points as a batch (coordinates within the toy range [−2, 2]). */
 export function moonsBatch(count: number, seed: number): Batch {

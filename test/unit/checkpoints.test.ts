@@ -13,13 +13,13 @@ import {
   CHECKPOINT_FORMAT,
   checkpointManifestSchema,
   loadCheckpoint,
-  METHODS,
 } from '../../src/core/checkpoints';
 import { DATASETS } from '../../src/core/datasets/registry';
 import { DATASET_IDS, type Dataset, type DatasetId } from '../../src/core/datasets/types';
 import { buildModelFor } from '../../src/core/lab/models';
 import { readModelFiles } from '../../src/core/modelFiles';
 import { batchFromSplit } from '../../src/core/training';
+import { NETWORK_IDS } from '../../src/core/names';
 
 const CHECKPOINTS = 'public/checkpoints';
 const readCheckpointAsset = async (path: string) =>
@@ -66,11 +66,11 @@ it('a checkpoint ships for every dataset and method, and nothing else', async ()
     for (const method of await readdir(join(CHECKPOINTS, dataset)))
       found.push(`${dataset}/${method}`);
   }
-  const expected = DATASET_IDS.flatMap((d) => METHODS.map((m) => `${d}/${m}`));
+  const expected = DATASET_IDS.flatMap((d) => NETWORK_IDS.map((m) => `${d}/${m}`));
   expect(found.sort()).toEqual(expected.sort());
 });
 
-describe.each(DATASET_IDS.flatMap((dataset) => METHODS.map((method) => ({ dataset, method }))))(
+describe.each(DATASET_IDS.flatMap((dataset) => NETWORK_IDS.map((method) => ({ dataset, method }))))(
   '$dataset/$method',
   ({ dataset: id, method }) => {
     it('manifest validates and names its folder; model loads both ways, fits the app, scores as stated', async () => {

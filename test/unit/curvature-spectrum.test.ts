@@ -8,7 +8,7 @@ import {
   inputHvpClosure,
   type PerSampleLoss,
 } from '../../src/core/curvature';
-import { buildMlp, disposeModel, planOf, type HiddenActivation } from '../../src/core/models';
+import { buildMlp, disposeModel, planOf } from '../../src/core/models';
 import { dot } from '../../src/core/linalg/vector';
 import {
   fround,
@@ -22,6 +22,7 @@ import {
 } from '../suites/curvature-reference';
 import { expectNoLeakAsync } from './autodiff-testkit';
 import { hvp64, weights64 } from './models-reference64';
+import { type HiddenActivation } from '../../src/core/names';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -4,7 +4,7 @@ import { DATASETS } from '../../src/core/datasets/registry';
 import { DataStream } from '../../src/core/lab/dataStream';
 import { buildModelFor } from '../../src/core/lab/models';
 import { LabSession } from '../../src/core/lab/session';
-import { defaultLabSettings, NETWORK_IDS, type NetworkId } from '../../src/core/lab/settings';
+import { defaultLabSettings } from '../../src/core/lab/settings';
 import {
   disposeSnapshot,
   readHostWeights,
@@ -12,6 +12,7 @@ import {
   snapshotWeights,
   trainableVariables,
 } from '../../src/core/models';
+import { NETWORK_IDS, type NetworkId } from '../../src/core/names';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

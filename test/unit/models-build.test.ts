@@ -12,10 +12,10 @@ import {
   restoreWeights,
   snapshotWeights,
   trainableVariables,
-  type HiddenActivation,
   type WeightSnapshot,
 } from '../../src/core/models';
 import { expectNoLeak, maxAbsError, normal, take } from '../suites/autodiff-testkit';
+import { type HiddenActivation } from '../../src/core/names';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

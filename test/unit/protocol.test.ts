@@ -247,7 +247,6 @@ const events: Examples<EngineEvent> = {
       {
         id: 'standard',
         source: 'checkpoint',
-        method: 'standard',
         sha256: 'ab'.repeat(32),
         cleanAccuracy: 0.98,
         pgdAccuracy: 0.01,
@@ -258,7 +257,6 @@ const events: Examples<EngineEvent> = {
       {
         id: 'cure',
         source: 'fresh',
-        method: 'cure',
         sha256: null,
         cleanAccuracy: null,
         pgdAccuracy: null,

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildMnistCnn, buildMnistMlp, type HiddenActivation } from '../../src/core/models';
+import { buildMnistCnn, buildMnistMlp } from '../../src/core/models';
 import { createRng } from '../../src/core/random';
 import {
   checkCureSettings,
@@ -23,6 +23,7 @@ import {
   take,
 } from '../suites/trainingKit';
 import { expectNoLeak } from './autodiff-testkit';
+import { type HiddenActivation } from '../../src/core/names';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

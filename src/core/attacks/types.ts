@@ -9,7 +9,8 @@ import type { ForwardPlan } from '../models';
 export type ModelLike = tf.LayersModel | ForwardPlan;
 
 /** The norm of the threat ball: ℓ∞ (per-coordinate box) or ℓ2 (Euclidean over a whole input). */
-export type AttackNorm = 'linf' | 'l2';
+import type { AttackNorm } from '../names';
+export type { AttackNorm };
 
 /** Valid input range [lo, hi] per coordinate (a dataset's `info.inputRange`), in input units. */
 export type InputRange = readonly [number, number];

@@ -4,9 +4,10 @@
  * directions' units (input units for unit u, v). Drawn on the slice, it shows which part of the
  * picture the attack may reach. Pure numbers, no tfjs.
  */
+import type { AttackNorm } from '../names';
 
 /** The threat model's norm: ℓ∞ (a box) or ℓ2 (a sphere). */
-export type BallNorm = 'linf' | 'l2';
+export type BallNorm = AttackNorm;
 
 /** Options of `ballSection`. */
 export interface BallSectionOptions {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { DatasetKind } from '../datasets/types';
+import { numberIn, type NumericRange } from './ranges';
 
 /** 'true' / 'false' from a URL, or a boolean from the protocol. */
 const flag = z.preprocess(
@@ -12,6 +13,20 @@ const flag = z.preprocess(
   z.boolean(),
 );
 
+/** Grid resolutions offered (cells per side); the schema accepts these and no others. */
+export const RESOLUTIONS = [16, 24, 32, 48, 64, 96, 128] as const;
+
+/** The range of every numeric analysis setting (the slider and the schema read these). */
+export const INSPECT_SETTING_RANGES = {
+  radius: { min: 0.01, max: 50, scale: 'log' },
+  topK: { min: 1, max: 20, integer: true },
+  fdH: { min: 1e-4, max: 100, scale: 'log' },
+  boundsPoints: { min: 1, max: 64, integer: true },
+  boundsC: { min: 0.05, max: 10 },
+  curvePoints: { min: 10, max: 2000, integer: true },
+} as const satisfies Record<string, NumericRange>;
+
+const R = INSPECT_SETTING_RANGES;
 export const inspectSettingsShape = {
   /** The plane's second axis v: a seeded random direction or the top Hessian eigenvector, both
    * orthogonalized against u (the normal direction) and normalized. */
@@ -21,24 +36,26 @@ export const inspectSettingsShape = {
   planeBasis: z.enum(['own', 'shared']),
   /** Cells per side of the landscape and boundary grids; the grid has resolution + 1 points per
    * axis, so its centre point is x itself. */
-  resolution: z.coerce.number().int().min(16).max(128),
+  resolution: z.coerce.number().refine((n) => (RESOLUTIONS as readonly number[]).includes(n), {
+    message: `expected one of ${RESOLUTIONS.join(', ')}`,
+  }),
   /** Half-width of the plane (input units): the grid spans [−radius, radius] along u and v. */
-  radius: z.coerce.number().positive().max(100),
+  radius: numberIn(R.radius),
   /** One height (and colour) scale for the three landscapes, or one each. */
   heightScale: z.enum(['shared', 'independent']),
   spectrumScale: z.enum(['linear', 'log']),
   /** Also compute all d eigenvalues (d Hessian-vector products and a dense eigensolver). */
   fullSpectrum: flag,
   /** Top eigenvalues by Lanczos. */
-  topK: z.coerce.number().int().min(1).max(20),
+  topK: numberIn(R.topK),
   /** The h marked on the finite-difference curvature profile (input units). */
-  fdH: z.coerce.number().positive().max(100),
+  fdH: numberIn(R.fdH),
   /** "Vice versa": test points whose measured robustness is set against the bounds, and the
    * loss increase c (nats) that defines robustness there. */
-  boundsPoints: z.coerce.number().int().min(1).max(64),
-  boundsC: z.coerce.number().positive().max(10),
+  boundsPoints: numberIn(R.boundsPoints),
+  boundsC: numberIn(R.boundsC),
   /** Test points of the robust-accuracy-against-ε curve. */
-  curvePoints: z.coerce.number().int().min(10).max(2000),
+  curvePoints: numberIn(R.curvePoints),
   /** Which training curve is shown (a series of src/client/trainingSeries.ts). */
   curveMetric: z.enum([
     'loss',

@@ -1,9 +1,8 @@
 /** The model each dataset and architecture uses, built fresh from a seed. */
 import type * as tf from '@tensorflow/tfjs';
 import type { DatasetInfo } from '../datasets/types';
-import { buildMnistCnn, buildMnistMlp, buildToyMlp, type HiddenActivation } from '../models';
-
-export type Architecture = 'mlp' | 'cnn';
+import { buildMnistCnn, buildMnistMlp, buildToyMlp } from '../models';
+import type { Architecture, HiddenActivation } from '../names';
 
 /** A freshly initialized network for the dataset (2-D toy sets always get the small MLP). */
 export function buildModelFor(

@@ -20,6 +20,7 @@ import { normalCurvatureProfile } from '../inspect';
 import { dot, type Vector } from '../linalg/vector';
 import { logitsOf } from '../models';
 import { createRng } from '../random';
+import type { AttackNorm } from '../names';
 
 /** A grid of the model's answers, as the protocol carries it. */
 export interface AnswerGrid {
@@ -57,7 +58,7 @@ export async function analysePoint(model: ModelLike, x: tf.Tensor, label: number
 /** The attack whose example the panels show (PGD-20, step ε/4, random start; ℓ∞ or ℓ2). */
 export function displayAttack(
   epsilon: number,
-  norm: 'linf' | 'l2',
+  norm: AttackNorm,
   range: InputRange | null,
 ): PgdSettings {
   return { norm, epsilon, steps: 20, stepSize: epsilon / 4, randomStart: true, range };
@@ -174,7 +175,7 @@ export async function fieldAnalysis(
   model: ModelLike,
   range: InputRange,
   resolution: number,
-  threat: { epsilon: number; norm: 'linf' | 'l2' },
+  threat: { epsilon: number; norm: AttackNorm },
 ) {
   const [lo, hi] = range;
   const centre = (lo + hi) / 2;

@@ -17,7 +17,8 @@ import {
   type StepSettings,
 } from '../training';
 import { DataStream, type StreamPosition } from './dataStream';
-import { NETWORK_IDS, type LabSettings, type NetworkId } from './settings';
+import { type LabSettings } from './settings';
+import { NETWORK_IDS, type NetworkId } from '../names';
 
 /** Where a network restarts from on reset. */
 export type StartPoints = Record<NetworkId, WeightSnapshot>;

@@ -5,32 +5,48 @@
  */
 import { z } from 'zod';
 import type { DatasetKind } from '../datasets/types';
+import { attackNormSchema } from '../names';
+import { numberIn, type NumericRange } from './ranges';
 
-export const NETWORK_IDS = ['standard', 'adversarial', 'cure'] as const;
-export type NetworkId = (typeof NETWORK_IDS)[number];
+const LEARNING_RATE: NumericRange = { min: 1e-6, max: 1, scale: 'log' };
+const BATCH_SIZE: NumericRange = { min: 1, max: 512, integer: true };
 
-const learningRate = z.coerce.number().positive().max(1);
-const batchSize = z.coerce.number().int().min(1).max(512);
+/** The range of every numeric training setting (the slider and the schema read these). */
+export const LAB_SETTING_RANGES = {
+  lrStandard: LEARNING_RATE,
+  lrAdversarial: LEARNING_RATE,
+  lrCure: LEARNING_RATE,
+  batchStandard: BATCH_SIZE,
+  batchAdversarial: BATCH_SIZE,
+  batchCure: BATCH_SIZE,
+  // ε and α in input units: pixels span [0, 1], toy points ~[−1.5, 1.5]; ℓ2 radii reach a few units.
+  eps: { min: 0, max: 4 },
+  pgdSteps: { min: 1, max: 100, integer: true },
+  pgdStepSize: { min: 0.001, max: 1 },
+  gamma: { min: 0, max: 100 },
+  h: { min: 0.01, max: 10 },
+} as const satisfies Record<string, NumericRange>;
 
+const R = LAB_SETTING_RANGES;
 export const labSettingsShape = {
   /** Adam learning rate of each network. */
-  lrStandard: learningRate,
-  lrAdversarial: learningRate,
-  lrCure: learningRate,
+  lrStandard: numberIn(R.lrStandard),
+  lrAdversarial: numberIn(R.lrAdversarial),
+  lrCure: numberIn(R.lrCure),
   /** Batch size of each network. */
-  batchStandard: batchSize,
-  batchAdversarial: batchSize,
-  batchCure: batchSize,
+  batchStandard: numberIn(R.batchStandard),
+  batchAdversarial: numberIn(R.batchAdversarial),
+  batchCure: numberIn(R.batchCure),
   /** PGD threat model, for adversarial training and for the PGD-accuracy evaluation. */
-  pgdNorm: z.enum(['linf', 'l2']),
+  pgdNorm: attackNormSchema,
   /** ε, in input units (pixels in [0, 1]). */
-  eps: z.coerce.number().nonnegative().max(10),
-  pgdSteps: z.coerce.number().int().min(1).max(100),
+  eps: numberIn(R.eps),
+  pgdSteps: numberIn(R.pgdSteps),
   /** PGD step size α, input units. */
-  pgdStepSize: z.coerce.number().positive().max(10),
+  pgdStepSize: numberIn(R.pgdStepSize),
   /** CURE weight γ and finite-difference step h (input units; z is a unit vector). */
-  gamma: z.coerce.number().nonnegative().max(1000),
-  h: z.coerce.number().positive().max(100),
+  gamma: numberIn(R.gamma),
+  h: numberIn(R.h),
   /** 'constant' h, or the paper's per-epoch ramp up to h. */
   hSchedule: z.enum(['constant', 'ramp']),
   cureForm: z.enum(['paper', 'code']),

@@ -5,6 +5,7 @@
  * ensureSecondOrderGradients has run.
  */
 import * as tf from '@tensorflow/tfjs';
+import { HIDDEN_ACTIVATIONS } from '../names';
 
 /** Activation names as tfjs-layers serializes them in model.json. */
 export const SUPPORTED_ACTIVATIONS = [
@@ -23,8 +24,8 @@ export const SUPPORTED_ACTIVATIONS = [
 /** One of SUPPORTED_ACTIVATIONS. */
 export type ActivationName = (typeof SUPPORTED_ACTIVATIONS)[number];
 
-/** The hidden-layer activations the app's own model builders offer (a teaching toggle). */
-export type HiddenActivation = 'relu' | 'softplus' | 'gelu' | 'tanh';
+// The app's own hidden activations (src/core/names.ts) must be serializable tfjs-layers names.
+HIDDEN_ACTIVATIONS satisfies readonly ActivationName[];
 
 /** Narrows a serialized activation name, or returns null when it is not supported. */
 export function asActivationName(name: unknown): ActivationName | null {

@@ -4,7 +4,6 @@ export {
   asActivationName,
   SUPPORTED_ACTIVATIONS,
   type ActivationName,
-  type HiddenActivation,
 } from './activations';
 export {
   buildMlp,

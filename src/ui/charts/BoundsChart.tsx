@@ -6,7 +6,6 @@
  */
 import { useCallback, useMemo } from 'react';
 import uPlot from 'uplot';
-import { NETWORK_IDS, type NetworkId } from '../../core/lab/settings';
 import {
   baseOptions,
   FONT_FAMILY,
@@ -20,6 +19,7 @@ import { formatValue } from './format';
 import type { Readout } from './readout';
 import { UPlotChart } from './UPlotChart';
 import { whiskerLayout, type BoundsRow, type WhiskerLayout } from './whiskers';
+import { NETWORK_IDS, type NetworkId } from '../../core/names';
 
 export type { BoundsRow } from './whiskers';
 

@@ -6,7 +6,6 @@
  */
 import { useCallback, useMemo } from 'react';
 import type uPlot from 'uplot';
-import { NETWORK_IDS, type NetworkId } from '../../core/lab/settings';
 import {
   baseOptions,
   drawVerticalMarker,
@@ -24,6 +23,7 @@ import { spansDecades, symlogThreshold } from './logScale';
 import { seriesReadout } from './readout';
 import { profileData, valueAtH, type CurvatureProfile } from './profileData';
 import { UPlotChart } from './UPlotChart';
+import { NETWORK_IDS, type NetworkId } from '../../core/names';
 
 export type { CurvatureProfile } from './profileData';
 

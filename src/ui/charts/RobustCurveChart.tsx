@@ -4,7 +4,6 @@
  */
 import { useCallback, useMemo } from 'react';
 import type uPlot from 'uplot';
-import { NETWORK_IDS, type NetworkId } from '../../core/lab/settings';
 import { alignColumns, sortedColumn } from './align';
 import {
   baseOptions,
@@ -19,6 +18,12 @@ import { ChartLegend } from './ChartLegend';
 import { formatPercent, formatValue } from './format';
 import { seriesReadout } from './readout';
 import { UPlotChart } from './UPlotChart';
+import {
+  ATTACK_NORM_SYMBOLS,
+  NETWORK_IDS,
+  type AttackNorm,
+  type NetworkId,
+} from '../../core/names';
 
 export interface RobustCurve {
   /** Attack radii, input units (any order). */
@@ -31,14 +36,12 @@ export interface RobustCurveChartProps {
   readonly curves: Record<NetworkId, RobustCurve | null>;
   /** The current ε (input units), marked on the chart. */
   readonly eps: number;
-  readonly norm: 'linf' | 'l2';
+  readonly norm: AttackNorm;
   readonly testId: string;
   readonly title?: string;
 }
 
 const percentReadout = seriesReadout(formatPercent);
-
-const NORM_SYMBOL = { linf: 'ℓ∞', l2: 'ℓ2' } as const;
 
 export function RobustCurveChart({
   curves,
@@ -84,7 +87,7 @@ export function RobustCurveChart({
   );
 }
 
-function robustOptions(norm: 'linf' | 'l2'): ChartOptions {
+function robustOptions(norm: AttackNorm): ChartOptions {
   return {
     ...baseOptions(),
     scales: {
@@ -92,7 +95,7 @@ function robustOptions(norm: 'linf' | 'l2'): ChartOptions {
       // Accuracy always on the full 0–100 % range, so networks and slides compare at a glance.
       y: { range: [0, 100] },
     },
-    axes: [xAxis(`ε (input units, ${NORM_SYMBOL[norm]})`), yAxis('PGD accuracy (%)')],
+    axes: [xAxis(`ε (input units, ${ATTACK_NORM_SYMBOLS[norm]})`), yAxis('PGD accuracy (%)')],
     series: [{ label: 'ε' }, ...NETWORK_IDS.map((id) => networkSeries(id))],
   };
 }

@@ -4,7 +4,6 @@
  * networks nearly all of the 784: the exact Hessian has rank ≤ K − 1, PAPER.md "the trap").
  */
 import { useMemo } from 'react';
-import { NETWORK_IDS, type NetworkId } from '../../core/lab/settings';
 import {
   baseOptions,
   logScale,
@@ -17,6 +16,7 @@ import {
 import { ChartLegend } from './ChartLegend';
 import { spectrumData, type AxisScale } from './spectrumData';
 import { UPlotChart } from './UPlotChart';
+import { NETWORK_IDS, type NetworkId } from '../../core/names';
 
 export interface SpectrumChartProps {
   /** Eigenvalues of the input Hessian at x, descending: top-k (≈10) or all d (784). */

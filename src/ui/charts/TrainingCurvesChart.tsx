@@ -5,7 +5,6 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import type uPlot from 'uplot';
-import { NETWORK_IDS, type NetworkId } from '../../core/lab/settings';
 import {
   trainingSeries as defaultSeries,
   type SeriesName,
@@ -25,6 +24,7 @@ import { formatPercent } from './format';
 import { seriesReadout } from './readout';
 import { trainingData, METRICS } from './trainingData';
 import { UPlotChart, type ChartHandle } from './UPlotChart';
+import { NETWORK_IDS, type NetworkId } from '../../core/names';
 
 export interface TrainingCurvesChartProps {
   readonly metric: SeriesName;

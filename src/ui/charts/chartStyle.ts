@@ -1,13 +1,13 @@
 /**
  * The look every chart shares: fonts that read on a 1280×720 projector (13 px ticks and labels,
- * nothing under 12 px), the networks' colours and names from NETWORKS, axes with units, series
+ * nothing under 12 px), the networks' colours and names from networkLook, axes with units, series
  * and markers. One place, so six charts stay alike.
  */
 import uPlot from 'uplot';
-import type { NetworkId } from '../../core/lab/settings';
-import { NETWORKS } from '../networks';
+import { networkLook } from '../networks';
 import { formatLogTicks, formatTick } from './format';
 import { decadesOnly, logRange, symlogRange } from './logScale';
+import { type NetworkId } from '../../core/names';
 
 /** The app's font stack (styles.css): system fonts, nothing fetched. */
 export const FONT_FAMILY =
@@ -21,7 +21,7 @@ const GRID = 'rgba(27, 27, 31, 0.09)';
 
 /** A network's display name and colour (the same everywhere in the app). */
 export function networkStyle(id: NetworkId): { name: string; colour: string } {
-  const network = NETWORKS.find((n) => n.id === id)!;
+  const network = networkLook(id);
   return { name: network.name, colour: network.colour };
 }
 

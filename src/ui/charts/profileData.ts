@@ -3,8 +3,8 @@
  * h, per network, plus each network's exact nᵀHn as a constant series (the dashed h → 0 line).
  * Pure, tested in node.
  */
-import { NETWORK_IDS, type NetworkId } from '../../core/lab/settings';
 import { alignColumns, type AlignedColumns } from './align';
+import { NETWORK_IDS, type NetworkId } from '../../core/names';
 
 /** One network's profile: h values (input units, ascending), curvature at each, exact nᵀHn. */
 export interface CurvatureProfile {

@@ -2,9 +2,9 @@
  * Shapes input-Hessian spectra (eigenvalues, descending; top-k or all d) for the spectrum chart:
  * x = eigenvalue index from 1, one series per network, shorter spectra padded with null.
  */
-import { NETWORK_IDS, type NetworkId } from '../../core/lab/settings';
 import { alignColumns, type AlignedColumns } from './align';
 import { countNonPositive, positiveOrNull } from './logScale';
+import { NETWORK_IDS, type NetworkId } from '../../core/names';
 
 export type AxisScale = 'linear' | 'log';
 

@@ -3,10 +3,10 @@
  * bounded columns are merged for uPlot. Pure: reads the buffers, never writes them.
  */
 import { inspectSettingsShape } from '../../core/lab/inspectSettings';
-import { NETWORK_IDS, type NetworkId } from '../../core/lab/settings';
 import type { NetworkSeries, SeriesName } from '../../client/trainingSeries';
 import { alignColumns, type AlignedColumns, type ValueMap } from './align';
 import { positiveOrNull } from './logScale';
+import { NETWORK_IDS, type NetworkId } from '../../core/names';
 
 export interface MetricInfo {
   /** Menu entry: what the number is and where it is measured. */

@@ -1,9 +1,9 @@
+import { NETWORK_IDS, type NetworkId } from '../../core/names';
 /**
  * Layout of the bounds ("vice versa") chart: per test point a bar from the quadratic model's lower
  * to upper bound on robustness and a dot at the measured ρ. Points are grouped by network (in
  * NETWORK_IDS order), sorted by ρ within a group, with empty slots between groups. Pure.
  */
-import { NETWORK_IDS, type NetworkId } from '../../core/lab/settings';
 
 /** One network's test points: measured robustness and bounds, input units, one entry per point. */
 export interface BoundsRow {

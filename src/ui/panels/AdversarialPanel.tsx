@@ -7,12 +7,12 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { interpolateRdBu } from 'd3-scale-chromatic';
 import { inspectionFrames, type ResultOf } from '../../client/inspectionFrames';
-import { NETWORK_IDS, type NetworkId } from '../../core/lab/settings';
 import { parseCssColour } from '../landscape/colormap';
-import { NETWORKS } from '../networks';
+import { networkLook } from '../networks';
 import { useApp } from '../storeContext';
 import { PanelFrame } from './PanelFrame';
 import { usePanelStatus } from './panelStatus';
+import { ATTACK_NORM_SYMBOLS, NETWORK_IDS, type NetworkId } from '../../core/names';
 
 const SIDE = 28;
 /** RdBu reversed (red = positive δ, brighter pixel), 256 sRGB entries. */
@@ -98,7 +98,7 @@ function predictionAtX(point: ResultOf<'point'> | null) {
 
 function ImageColumn(props: { row: Row; classNames: readonly string[]; label: number }) {
   const { row, classNames, label } = props;
-  const network = NETWORKS.find((n) => n.id === row.id)!;
+  const network = networkLook(row.id);
   const adv = row.plane.adversarial;
   const scale = Math.max(1e-12, adv.linf);
   const atX = predictionAtX(row.point);
@@ -159,7 +159,7 @@ function PointsTable(props: {
       </thead>
       <tbody>
         {rows.map(({ id, plane, point }) => {
-          const network = NETWORKS.find((n) => n.id === id)!;
+          const network = networkLook(id);
           const adv = plane.adversarial;
           const atX = predictionAtX(point);
           return (
@@ -216,7 +216,7 @@ export function AdversarialPanel() {
   // Before the first result: the threat the analysis will use.
   const asked = useApp((s) => s.config.training);
   const epsilon = first?.plane.adversarial.epsilon ?? asked.eps;
-  const norm = (first?.plane.adversarial.norm ?? asked.pgdNorm) === 'l2' ? 'ℓ2' : 'ℓ∞';
+  const norm = ATTACK_NORM_SYMBOLS[first?.plane.adversarial.norm ?? asked.pgdNorm];
   return (
     <PanelFrame
       title={`adversarial examples (PGD-20, ${norm}, ε = ${epsilon})`}

@@ -6,7 +6,6 @@
  */
 import { useContext, useMemo } from 'react';
 import { inspectionFrames, type ResultOf } from '../../client/inspectionFrames';
-import { NETWORK_IDS, type NetworkId } from '../../core/lab/settings';
 import type { InspectPart } from '../../worker/inspectProtocol';
 import {
   BoundsChart,
@@ -20,6 +19,7 @@ import { SettingSelect, SettingSlider } from '../SettingFields';
 import { StoreContext, useApp } from '../storeContext';
 import { PanelFrame } from './PanelFrame';
 import { usePanelStatus, type PanelStatus } from './panelStatus';
+import { NETWORK_IDS, type NetworkId } from '../../core/names';
 
 function useSetInspect() {
   return useContext(StoreContext)!.getState().setInspect;
@@ -115,7 +115,6 @@ export function ProfilePanel() {
             min={Math.min(fdH, radius / 1000)}
             max={Math.max(fdH, 2 * radius)}
             step={0.02}
-            scale="log"
           />
         </div>
       }

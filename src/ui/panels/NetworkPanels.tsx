@@ -5,16 +5,14 @@
  */
 import { useMemo } from 'react';
 import { inspectionFrames } from '../../client/inspectionFrames';
-import { NETWORK_IDS, type NetworkId } from '../../core/lab/settings';
 import { BoundaryMap } from '../boundary/BoundaryMap';
 import { LandscapeView, type SharedCamera } from '../landscape';
-import { NETWORKS } from '../networks';
+import { networkLook } from '../networks';
 import { useApp } from '../storeContext';
 import { PanelFrame } from './PanelFrame';
 import { usePanelStatus } from './panelStatus';
 import { fieldMapData, landscapeData, lossRange, planeMapData } from './planeData';
-
-const nameOf = (id: NetworkId) => NETWORKS.find((n) => n.id === id)!;
+import { NETWORK_IDS, type NetworkId } from '../../core/names';
 
 /** A string that changes whenever any network's plane result does (for the shared scale). */
 const planesVersion = (stamps: Record<string, { id: number; step: number }>) =>
@@ -37,7 +35,7 @@ export function LandscapePanel({ id, camera }: { id: NetworkId; camera: SharedCa
     const ids = shared ? NETWORK_IDS : [id];
     return lossRange(ids.map((n) => inspectionFrames.get('plane', n)));
   }, [version, shared, id]);
-  const { name, colour } = nameOf(id);
+  const { name, colour } = networkLook(id);
   return (
     <PanelFrame title="loss landscape" status={status} testId={`landscape-panel-${id}`}>
       <LandscapeView
@@ -72,7 +70,7 @@ export function BoundaryPanel({ id }: { id: NetworkId }) {
     const x = [test.x[2 * sample]!, test.x[2 * sample + 1]!] as const;
     return fieldMapData(field, plane, x, train, info.classNames);
   }, [info, stamp, planeStamp, isField, id, test, train]);
-  const { name } = nameOf(id);
+  const { name } = networkLook(id);
   const what = isField ? 'decision regions over the input plane' : 'decision-boundary slice';
   return (
     <PanelFrame title={what} status={status} testId={`boundary-panel-${id}`}>

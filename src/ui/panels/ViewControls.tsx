@@ -4,8 +4,7 @@
  * supersedes the analysis in flight.
  */
 import { SettingSelect, SettingSlider } from '../SettingFields';
-
-const RESOLUTIONS = [32, 48, 64, 96, 128] as const;
+import { RESOLUTIONS } from '../../core/lab/inspectSettings';
 
 export function ViewControls() {
   return (
@@ -35,10 +34,7 @@ export function ViewControls() {
           field="radius"
           label="half-width"
           unit="input units"
-          min={0.01}
-          max={50}
           step={0.02}
-          scale="log"
         />
         <SettingSelect
           table="inspect"
@@ -55,44 +51,23 @@ export function ViewControls() {
             { value: 'independent', label: 'each its own scale' },
           ]}
         />
-        <SettingSlider
-          table="inspect"
-          field="topK"
-          label="top eigenvalues (Lanczos)"
-          min={1}
-          max={20}
-          step={1}
-          integer
-        />
+        <SettingSlider table="inspect" field="topK" label="top eigenvalues (Lanczos)" step={1} />
       </fieldset>
       <fieldset>
         <legend>test-point analyses</legend>
-        <SettingSlider
-          table="inspect"
-          field="boundsPoints"
-          label="bounds: test points"
-          min={1}
-          max={64}
-          step={1}
-          integer
-        />
+        <SettingSlider table="inspect" field="boundsPoints" label="bounds: test points" step={1} />
         <SettingSlider
           table="inspect"
           field="boundsC"
           label="bounds: loss increase c"
           unit="nats"
-          min={0.05}
-          max={10}
           step={0.05}
         />
         <SettingSlider
           table="inspect"
           field="curvePoints"
           label="robust curve: test points"
-          min={10}
-          max={2000}
           step={10}
-          integer
         />
       </fieldset>
     </div>

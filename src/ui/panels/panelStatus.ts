@@ -5,10 +5,10 @@
  * it has got — shown once it has run for PROGRESS_AFTER_MS.
  */
 import { useContext, useEffect, useMemo, useState } from 'react';
-import type { NetworkId } from '../../core/lab/settings';
 import type { ResultStamp } from '../../state/store';
 import type { InspectJob, InspectPart } from '../../worker/inspectProtocol';
 import { StoreContext, useApp } from '../storeContext';
+import { type NetworkId } from '../../core/names';
 
 export const PROGRESS_AFTER_MS = 300;
 

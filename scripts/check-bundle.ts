@@ -1,0 +1,71 @@
+/**
+ * `npm run check:bundle` (part of `npm test`, after `npm run build`): the main thread's code must
+ * hold none of TensorFlow.js — only the engine worker trains and analyses, and tfjs would double
+ * the page's download and parse time. Starting from the scripts `dist/index.html` loads, it
+ * follows every chunk a main-thread chunk imports (statically or dynamically; a chunk passed to
+ * `new Worker(...)` runs in the worker and is not followed) and fails if any of their source maps
+ * lists a file under `@tensorflow/`. Prints each main-thread chunk's size, raw and gzipped.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const DIST = process.argv[2] ?? 'dist';
+/** A chunk file named in a script, as Vite writes it: `/assets/x.js` or `./x.js`. */
+const CHUNK_REFERENCE = /["'`](?:\/assets\/|\.\/)([\w.-]+\.js)["'`]/g;
+/** How far before a reference to look for the `new Worker(` that makes it a worker entry. */
+const WORKER_WINDOW = 40;
+
+function entryChunks(html: string): string[] {
+  return [...html.matchAll(/<script[^>]*\ssrc="\/assets\/([\w.-]+\.js)"/g)].map((m) => m[1]!);
+}
+
+/** The chunks a chunk loads into its own thread (not the ones it starts workers on). */
+function importedChunks(code: string): string[] {
+  const found: string[] = [];
+  for (const match of code.matchAll(CHUNK_REFERENCE)) {
+    const before = code.slice(Math.max(0, match.index - WORKER_WINDOW), match.index);
+    if (!before.includes('Worker(')) found.push(match[1]!);
+  }
+  return found;
+}
+
+function tfjsSources(chunk: string): string[] {
+  const mapPath = join(DIST, 'assets', `${chunk}.map`);
+  if (!existsSync(mapPath)) {
+    throw new Error(`${mapPath} is missing: the check reads source maps (build.sourcemap).`);
+  }
+  const map = JSON.parse(readFileSync(mapPath, 'utf8')) as { sources: string[] };
+  return map.sources.filter((source) => source.includes('@tensorflow/'));
+}
+
+function main(): void {
+  const queue = entryChunks(readFileSync(join(DIST, 'index.html'), 'utf8'));
+  if (queue.length === 0) throw new Error(`${DIST}/index.html loads no script from /assets/.`);
+  const seen = new Set<string>();
+  const failures: string[] = [];
+  while (queue.length > 0) {
+    const chunk = queue.shift()!;
+    if (seen.has(chunk)) continue;
+    seen.add(chunk);
+    const code = readFileSync(join(DIST, 'assets', chunk));
+    const kB = (bytes: number) => `${(bytes / 1000).toFixed(0)} kB`;
+    console.log(`main thread: ${chunk} ${kB(code.length)} (${kB(gzipSync(code).length)} gzip)`);
+    const tfjs = tfjsSources(chunk);
+    if (tfjs.length > 0) {
+      failures.push(`${chunk} bundles ${tfjs.length} TensorFlow.js files, e.g. ${tfjs[0]}`);
+    }
+    queue.push(...importedChunks(code.toString('utf8')));
+  }
+  if (failures.length > 0) {
+    console.error(
+      `TensorFlow.js reached the main thread:\n${failures.join('\n')}\n` +
+        'Main-thread code (src/state, src/client, src/ui) may import only plain tables and types ' +
+        'from src/core and src/worker (e.g. src/core/names.ts), never a module that imports tfjs.',
+    );
+    process.exit(1);
+  }
+  console.log(`no TensorFlow.js in the ${seen.size} main-thread chunk(s)`);
+}
+
+main();
