@@ -1,4 +1,5 @@
 import { expect, expectOnlySameOrigin, test, waitForEngine } from './fixtures';
+import { NETWORK_IDS } from '../src/core/names';
 
 test('opens on MNIST with a gallery of real test images and the three-network layout', async ({
   page,
@@ -10,7 +11,7 @@ test('opens on MNIST with a gallery of real test images and the three-network la
   await expect(page.getByTestId('thumb')).toHaveCount(48);
   // The first MNIST test image is the famous 7.
   await expect(page.getByTestId('thumb').first()).toHaveAccessibleName('test image 0, label 7');
-  for (const id of ['standard', 'adversarial', 'cure']) {
+  for (const id of NETWORK_IDS) {
     await expect(page.getByTestId(`network-${id}`)).toBeVisible();
   }
   // The thumbnail canvas holds the digit, not a blank: some bright and some dark pixels.

@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.ts';
 import { frameTimeP95 } from './lib/frameTimes.ts';
+import { NETWORK_IDS } from '../src/core/names.ts';
 
 const PORT = 4391;
 const CASES = [
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
       const frames = await frameTimes(page);
       const median = (values: number[]) =>
         [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-      for (const id of ['standard', 'adversarial', 'cure'] as const) {
+      for (const id of NETWORK_IDS) {
         const taken = final[id].step - start.steps[id].step;
         rows.push(
           `| ${backend} | ${dataset} | ${id} | ${median(samples[id]!).toFixed(1)} | ${(taken / elapsed).toFixed(2)} | ${taken} | ${frames.p95.toFixed(1)} | ${(100 * frames.busy).toFixed(0)} % |`,
