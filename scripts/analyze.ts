@@ -17,7 +17,10 @@ const readPublicData = async (path: string) =>
 
 export async function runAnalyze(options: AnalyzeOptions): Promise<{ seconds: number }> {
   const started = performance.now();
-  await tf.setBackend('cpu');
+  if (options.backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+  if (!(await tf.setBackend(options.backend))) {
+    throw new Error(`--backend ${options.backend}: tfjs could not start it here`);
+  }
   const modelDir = dirname(options.model);
   const { model, sha256 } = await loadModelFromFiles(
     new Uint8Array(await readFile(options.model)),
@@ -61,7 +64,7 @@ export async function runAnalyze(options: AnalyzeOptions): Promise<{ seconds: nu
     await writeFile(options.out, `${JSON.stringify(report)}\n`);
     const ms = (value: number) => `${(value / 1000).toFixed(1)} s`;
     console.log(
-      `wrote ${options.out}: loss ${report.loss.toPrecision(4)}, ‖∇ℓ‖ ${report.gradNorm.toPrecision(4)}, ` +
+      `wrote ${options.out} (${tf.getBackend()}): loss ${report.loss.toPrecision(4)}, ‖∇ℓ‖ ${report.gradNorm.toPrecision(4)}, ` +
         `λmax ${report.hessian.topk[0]?.toPrecision(4)} (gradient ${ms(timings.gradient)}, ` +
         `Lanczos ${ms(timings.lanczos)}, full spectrum ${ms(timings.full)}, grid ${ms(timings.grid)})`,
     );

@@ -18,6 +18,8 @@ const optionsSchema = z.object({
   radius: z.coerce.number().positive().default(2),
   v: z.enum(['random', 'eigenvector']).default('random'),
   seed: z.coerce.number().int().nonnegative().default(0),
+  /** tfjs backend in node: cpu (plain JS) or wasm (the app's automatic choice without a GPU). */
+  backend: z.enum(['cpu', 'wasm']).default('cpu'),
   out: z.string().min(1, '--out <report.json> is required'),
 });
 
@@ -25,7 +27,8 @@ export type AnalyzeOptions = z.infer<typeof optionsSchema>;
 
 export const USAGE = `usage: npm run analyze -- --model <model.json> --dataset mnist|fashion --index <i>
          [--split test] [--h 0.5] [--form paper|code] [--topk 10] [--full]
-         [--grid 41] [--radius 2] [--v random|eigenvector] [--seed 0] --out report.json`;
+         [--grid 41] [--radius 2] [--v random|eigenvector] [--seed 0] [--backend cpu|wasm]
+         --out report.json`;
 
 export function parseAnalyzeArgs(argv: string[]): AnalyzeOptions {
   const { values } = parseArgs({
@@ -44,6 +47,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeOptions {
       radius: { type: 'string' },
       v: { type: 'string' },
       seed: { type: 'string' },
+      backend: { type: 'string' },
       out: { type: 'string' },
     },
   });

@@ -97,3 +97,26 @@ it('refuses an index past the end of the split', async () => {
     /--index 5000 is out of range/,
   );
 });
+
+it('--full on wasm gives the spectrum cpu gives (the app’s automatic backend without a GPU)', async () => {
+  const spectrum = async (backend: 'cpu' | 'wasm') => {
+    const out = join(dir, `full-${backend}.json`);
+    const args = `--model ${join(dir, 'model.json')} --dataset mnist --index 8 --topk 2 --grid 3 --full --backend ${backend} --out ${out}`;
+    await runAnalyze(parseAnalyzeArgs(args.split(' ')));
+    return validateReport(JSON.parse(readFileSync(out, 'utf8'))).hessian.full;
+  };
+  try {
+    const cpu = await spectrum('cpu');
+    const wasm = await spectrum('wasm');
+    expect(cpu).toHaveLength(784);
+    expect(wasm).toHaveLength(784);
+    const scale = cpu[0]!;
+    // A softplus network: a real spread of curvature, many positive eigenvalues.
+    expect(scale).toBeGreaterThan(1e-3);
+    expect(cpu.filter((v) => v > 1e-6 * scale).length).toBeGreaterThan(9);
+    // Same HVPs in float32 on two backends (different summation orders), one float64 solver.
+    wasm.forEach((v, i) => expect(Math.abs(v - cpu[i]!)).toBeLessThan(1e-4 * scale));
+  } finally {
+    await tf.setBackend('cpu');
+  }
+});

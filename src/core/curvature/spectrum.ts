@@ -63,7 +63,9 @@ function basisHvps(loss: PerSampleLoss, x: tf.Tensor, start: number, count: numb
     const shape = [count, ...x.shape.slice(1)];
     const copies = tf.reshape(tf.broadcastTo(tf.reshape(x, [1, d]), [count, d]), shape);
     const indices = tf.range(start, start + count, 1, 'int32') as tf.Tensor1D;
-    const basis = tf.reshape(tf.oneHot(indices, d, 1, 0, 'float32'), shape);
+    // oneHot in its default int32, then cast: tfjs-wasm 4.22's OneHot ignores a float32 dtype and
+    // writes int32 bits into the float tensor (1 reads as 1.4e-45), which zeroed every HVP on wasm.
+    const basis = tf.reshape(tf.cast(tf.oneHot(indices, d), 'float32'), shape);
     // Rows are independent (per-sample losses are summed), so row r is H·e_(start+r).
     return tf.reshape(inputHvp(loss, copies, basis), [count, d]);
   });
