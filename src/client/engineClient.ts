@@ -110,10 +110,11 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
         datasetRequest = null;
         const { config, setConfig, datasetLoaded, addNotice } = store.getState();
         const { sample } = config;
+        const missing = sample >= event.test.count;
         // A sample past the new test split's end becomes 0 before the panels see the new data.
-        if (sample >= event.test.count) setConfig({ sample: 0 });
+        if (missing) setConfig({ sample: 0 });
         datasetLoaded(event);
-        if (sample >= event.test.count) {
+        if (missing) {
           addNotice(
             'warning',
             `Sample ${sample} does not exist in ${event.info.name} (${event.test.count} test inputs); showing sample 0.`,
