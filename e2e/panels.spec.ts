@@ -171,6 +171,22 @@ test('MNIST on cpu: every panel renders, follows the picked sample, shares one c
   await nextFrames();
   expect(await camera('standard')).toBe(zoomed);
 
+  // Each move is in the view slice once the user lets go, and a pose set there (as a talk-mode
+  // scene does) moves all three views to it.
+  const written = await page.evaluate(() => window.__curvatureLab!.state().view.camera);
+  expect(written).not.toBeNull();
+  const pose = { target: [0, 0.5, 0] as const, distance: 8, polar: 1, azimuth: 0.5 };
+  await page.evaluate((p) => window.__curvatureLab!.setView({ camera: p }), pose);
+  const r = Math.sin(pose.polar) * pose.distance;
+  const expected = [
+    r * Math.sin(pose.azimuth),
+    pose.target[1] + Math.cos(pose.polar) * pose.distance,
+    r * Math.cos(pose.azimuth),
+  ]
+    .map((v) => v.toFixed(4))
+    .join(',');
+  for (const id of NETWORK_IDS) await expect.poll(() => camera(id)).toBe(expected);
+
   // The plane's second axis can be each network's top Hessian eigenvector (⟂ its normal).
   await page.getByTestId('view-plane').selectOption('eigenvector');
   await expect(page).toHaveURL(/plane=eigenvector/);

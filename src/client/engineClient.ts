@@ -65,9 +65,7 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
 
   const startEngine = () => {
     const { backend, architecture } = store.getState().config;
-    store.setState((s) => ({
-      engine: { ...s.engine, phase: 'starting', progress: null, error: null },
-    }));
+    store.getState().engineStarting();
     void call({ type: 'init', backend, architecture }).then(runSelfTest, () => undefined);
   };
 
@@ -75,34 +73,24 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
     const reply = await call({ type: 'tinyOp' });
     if (reply.type !== 'tinyOpResult') return;
     const ok = reply.values.every((v, i) => Math.abs(v - (TINY_OP_EXPECTED[i] ?? NaN)) < 1e-4);
-    store.setState((s) => ({
-      engine: { ...s.engine, selfTest: { backend: reply.backend, values: reply.values, ok } },
-    }));
+    store.getState().setSelfTest({ backend: reply.backend, values: reply.values, ok });
   };
 
   const loadDataset = () => {
     const { dataset, seed } = store.getState().config;
     if (datasetRequest !== null)
       worker.postMessage({ type: 'cancel', id: nextId++, target: datasetRequest });
-    store.setState((s) => ({ data: { ...s.data, loading: true, error: null } }));
+    store.getState().datasetLoading();
     datasetRequest = send({ type: 'loadDataset', dataset, seed });
   };
 
   const route = (event: EngineEvent) => {
     switch (event.type) {
       case 'progress':
-        store.setState((s) => ({ engine: { ...s.engine, progress: event.message } }));
+        store.getState().engineProgress(event.message);
         return;
       case 'ready':
-        store.setState((s) => ({
-          engine: {
-            ...s.engine,
-            phase: 'ready',
-            status: event.status,
-            progress: null,
-            error: null,
-          },
-        }));
+        store.getState().engineReady(event.status);
         if (event.id === null) void runSelfTest();
         return;
       case 'backendLost':
@@ -115,42 +103,31 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
                 ? `The networks continue from their last copy off the device (steps ${NETWORK_IDS.map((id) => event.savedSteps![id]).join(' / ')}); the optimizer's moments start afresh.`
                 : 'The networks restart from their checkpoints: nothing had been copied off the device.'),
           );
-        store.setState((s) => ({ engine: { ...s.engine, phase: 'starting', selfTest: null } }));
+        store.getState().engineLost();
         return;
       case 'datasetLoaded': {
         if (event.id !== datasetRequest) return;
         datasetRequest = null;
-        const { sample } = store.getState().config;
-        store.setState((s) => ({
-          data: {
-            loading: false,
-            info: event.info,
-            seed: event.seed,
-            test: event.test,
-            train: event.train,
-            trainCount: event.trainCount,
-            error: null,
-          },
-          config: sample < event.test.count ? s.config : { ...s.config, sample: 0 },
-        }));
-        if (sample >= event.test.count) {
-          store
-            .getState()
-            .addNotice(
-              'warning',
-              `Sample ${sample} does not exist in ${event.info.name} (${event.test.count} test inputs); showing sample 0.`,
-            );
+        const { config, setConfig, datasetLoaded, addNotice } = store.getState();
+        const { sample } = config;
+        const missing = sample >= event.test.count;
+        // A sample past the new test split's end becomes 0 before the panels see the new data.
+        if (missing) setConfig({ sample: 0 });
+        datasetLoaded(event);
+        if (missing) {
+          addNotice(
+            'warning',
+            `Sample ${sample} does not exist in ${event.info.name} (${event.test.count} test inputs); showing sample 0.`,
+          );
         }
         return;
       }
       case 'failed':
         if (event.id !== null && event.id === datasetRequest) {
           datasetRequest = null;
-          store.setState((s) => ({ data: { ...s.data, loading: false, error: event.message } }));
+          store.getState().datasetFailed(event.message);
         } else if (store.getState().engine.phase !== 'ready') {
-          store.setState((s) => ({
-            engine: { ...s.engine, phase: 'failed', error: event.message },
-          }));
+          store.getState().engineFailed(event.message);
         } else {
           store.getState().addNotice('error', event.message);
         }
@@ -187,13 +164,7 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
     else waiter.resolve(event as FinalEvent); // INTERIM events returned above
   };
   worker.onerror = (error) => {
-    store.setState((s) => ({
-      engine: {
-        ...s.engine,
-        phase: 'failed',
-        error: `The engine worker crashed: ${error.message}`,
-      },
-    }));
+    store.getState().engineFailed(`The engine worker crashed: ${error.message}`);
   };
 
   const unsubscribe = store.subscribe((state, previous) => {

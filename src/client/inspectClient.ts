@@ -38,18 +38,14 @@ export function connectInspection(store: AppStore, client: EngineClient): () => 
     batch: null,
   };
   let shownLab: string | null = null;
-
-  const setJob = (job: InspectJob, status: AppState['inspection']['jobs'][InspectJob]) =>
-    store.setState((s) => ({
-      inspection: { ...s.inspection, jobs: { ...s.inspection.jobs, [job]: status } },
-    }));
+  // Actions never change identity: take them once.
+  const { setJob, jobEnded, clearResults, setWanted, addStamp } = store.getState();
 
   const finish = (job: InspectJob, id: number, error: string | null) => {
     const track = tracks[job];
     if (track.inFlight !== id) return;
     tracks[job] = { ...track, inFlight: null, endedAt: performance.now() };
-    setJob(job, null);
-    store.setState((s) => ({ inspection: { ...s.inspection, error } }));
+    jobEnded(job, error);
   };
 
   const cancel = (job: InspectJob) => {
@@ -84,7 +80,7 @@ export function connectInspection(store: AppStore, client: EngineClient): () => 
     if (lab !== shownLab) {
       shownLab = lab;
       inspectionFrames.clear();
-      store.setState((s) => ({ inspection: { ...s.inspection, stamps: {}, error: null } }));
+      clearResults();
     }
     const keys = wantedKeys(state);
     for (const job of INSPECT_JOBS) {
@@ -97,7 +93,7 @@ export function connectInspection(store: AppStore, client: EngineClient): () => 
     }
     const shown = state.inspection.wanted;
     if (shown.sample !== keys.sample || shown.batch !== keys.batch) {
-      store.setState((s) => ({ inspection: { ...s.inspection, wanted: keys } }));
+      setWanted(keys);
     }
   };
 
@@ -118,12 +114,7 @@ export function connectInspection(store: AppStore, client: EngineClient): () => 
         sample: event.sample,
         ms: event.ms,
       };
-      store.setState((s) => ({
-        inspection: {
-          ...s.inspection,
-          stamps: { ...s.inspection.stamps, [`${event.part}:${event.network}`]: stamp },
-        },
-      }));
+      addStamp(event.part, event.network, stamp);
     }
   };
 

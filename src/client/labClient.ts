@@ -3,13 +3,11 @@
  * ready (again whenever what defines the networks changes), forwards training settings, and routes
  * training deltas to the frame buffers (every point) and to the store (a summary per delta).
  */
-import type { AppState, AppStore, NetworkSummary } from '../state/store';
-import { emptySummary } from '../state/store';
+import type { AppState, AppStore } from '../state/store';
 import type { EngineEvent } from '../worker/protocol';
-import type { NetworkDelta } from '../worker/trainingProtocol';
 import type { EngineClient } from './engineClient';
 import { trainingSeries } from './trainingSeries';
-import { NETWORK_IDS, type NetworkId } from '../core/names';
+import type { NetworkId } from '../core/names';
 
 /** What defines the three networks: when it changes, the lab is opened anew (and the analysis
  * panels start over). */
@@ -28,34 +26,13 @@ export function labKey(state: AppState): string | null {
   ].join('|');
 }
 
-function summarize(previous: NetworkSummary, delta: NetworkDelta): NetworkSummary {
-  const n = delta.steps.step.length;
-  const last = <K extends keyof NetworkDelta['steps']>(key: K) =>
-    n > 0 ? delta.steps[key][n - 1]! : previous[key as keyof NetworkSummary];
-  const reset = delta.step < previous.step;
-  return {
-    step: delta.step,
-    epoch: delta.epoch,
-    stepsPerSecond: delta.stepsPerSecond,
-    msPerStep: n > 0 ? delta.steps.ms[n - 1]! : reset ? NaN : previous.msPerStep,
-    loss: last('loss') as number,
-    accuracy: last('accuracy') as number,
-    regularizer: last('regularizer') as number,
-    gradDiffNorm: last('gradDiffNorm') as number,
-    gamma: last('gamma') as number,
-    h: last('h') as number,
-    evaluation: delta.evaluations.at(-1) ?? (reset ? null : previous.evaluation),
-    pausedBecause: delta.pausedBecause,
-  };
-}
-
 export function connectLab(store: AppStore, client: EngineClient): () => void {
   let openedKey: string | null = null;
 
   const open = async (key: string) => {
     openedKey = key;
     const { config } = store.getState();
-    store.setState((s) => ({ lab: { ...s.lab, phase: 'opening', error: null, running: false } }));
+    store.getState().labOpening();
     try {
       const reply = await client.call({
         type: 'openLab',
@@ -65,24 +42,20 @@ export function connectLab(store: AppStore, client: EngineClient): () => void {
         settings: config.training,
       });
       if (reply.type !== 'labOpened' || openedKey !== key) return;
-      const networks = {} as Record<NetworkId, NetworkSummary>;
       for (const origin of reply.networks) {
         const step = origin.continuedAtStep;
         // A network continuing after a lost device keeps its curves up to the step it resumes at.
         if (step === null) trainingSeries.clearNetwork(origin.id);
         else trainingSeries.truncateAfter(origin.id, step);
-        networks[origin.id] = { ...emptySummary(), step: step ?? 0 };
       }
-      store.setState((s) => ({
-        lab: { ...s.lab, phase: 'open', origins: reply.networks, networks },
-      }));
+      store.getState().labOpened(reply.networks);
       // The app opens on live training: the networks start learning at once (unless they continue
       // a lab that was paused).
       if (reply.play) await client.call({ type: 'control', action: 'play', network: 'all' });
     } catch (error) {
       if (openedKey !== key) return;
       const message = error instanceof Error ? error.message : String(error);
-      store.setState((s) => ({ lab: { ...s.lab, phase: 'failed', error: message } }));
+      store.getState().labFailed(message);
     }
   };
 
@@ -91,12 +64,7 @@ export function connectLab(store: AppStore, client: EngineClient): () => void {
     if (event.type === 'backendLost') openedKey = null;
     if (event.type !== 'trainingDelta') return;
     trainingSeries.append(event.networks);
-    store.setState((s) => {
-      const networks = { ...s.lab.networks };
-      for (const id of NETWORK_IDS)
-        networks[id] = summarize(s.lab.networks[id], event.networks[id]);
-      return { lab: { ...s.lab, running: event.running, networks } };
-    });
+    store.getState().trainingDelta(event.running, event.networks);
   };
 
   const unsubscribeEvents = client.subscribe(onEvent);

@@ -21,9 +21,10 @@ function sampleParts(state: AppState): readonly string[] {
 export function installTestHook(store: AppStore, client: EngineClient): void {
   const hook: TestHook = {
     state: () => {
-      const { config, engine, data, lab, inspection, notices } = store.getState();
-      return { config, engine, data, lab, inspection, notices };
+      const { config, engine, data, lab, inspection, notices, view } = store.getState();
+      return { config, engine, data, lab, inspection, notices, view };
     },
+    setView: (patch) => store.getState().setView(patch),
     whenReady: () =>
       new Promise((resolve, reject) => {
         const check = (state: AppState) => {

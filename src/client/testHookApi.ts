@@ -1,5 +1,5 @@
 /** The shape of window.__curvatureLab, shared by the app (testHook.ts) and the e2e tests. */
-import type { AppState } from '../state/store';
+import type { AppState, ViewState } from '../state/store';
 import type { InspectPart } from '../worker/inspectProtocol';
 import type { BackendName } from '../worker/protocol';
 import type { ResultOf } from './inspectionFrames';
@@ -7,7 +7,9 @@ import { type NetworkId } from '../core/names';
 
 export interface TestHook {
   /** A snapshot of the store's data fields (functions stripped). */
-  state(): Pick<AppState, 'config' | 'engine' | 'data' | 'lab' | 'inspection' | 'notices'>;
+  state(): Pick<AppState, 'config' | 'engine' | 'data' | 'lab' | 'inspection' | 'notices' | 'view'>;
+  /** Applies a partial view, as a talk-mode scene would (the store's setView). */
+  setView(patch: Partial<ViewState>): void;
   /** Resolves once the engine has chosen a backend (rejects if it failed). */
   whenReady(): Promise<void>;
   /** Runs the fixed check computation on the active backend and returns its values. */

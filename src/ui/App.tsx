@@ -1,7 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { BackendStatus } from './BackendStatus';
 import { Gallery } from './Gallery';
-import { createSharedCamera } from './landscape';
+import { bindCameraToView, createSharedCamera } from './landscape';
 import { NetworkColumns } from './NetworkColumns';
 import { Notices } from './Notices';
 import { AdversarialPanel } from './panels/AdversarialPanel';
@@ -15,13 +15,16 @@ import {
 import { ViewControls } from './panels/ViewControls';
 import { ActivationPicker, ArchitecturePicker, DatasetPicker, SeedInput } from './Pickers';
 import { TrainingControls } from './TrainingControls';
-import { useApp } from './storeContext';
+import { useApp, useAppStore } from './storeContext';
 import './panels/panels.css';
 
 export function App() {
   const info = useApp((s) => s.data.info);
   // One camera for the three landscapes: orbit one, all move.
   const [camera] = useState(createSharedCamera);
+  const store = useAppStore();
+  // Its pose is in the store's view slice when the user lets go, and a pose set there moves it.
+  useEffect(() => bindCameraToView(camera, store), [camera, store]);
   return (
     <div className="app">
       <header className="topbar">

@@ -1,19 +1,24 @@
 /**
  * The three-network layout: one column per network, in fixed order and colour, each with its live
  * numbers, its loss landscape around x (one camera for the three) and its decision-boundary slice.
+ * While the view slice focuses one network, the other two columns recede.
  */
 import type { SharedCamera } from './landscape';
 import { NetworkButtons, NetworkStats } from './NetworkStats';
 import { NETWORKS } from './networks';
+import { useApp } from './storeContext';
 import { BoundaryPanel, LandscapePanel } from './panels/NetworkPanels';
 
 export function NetworkColumns({ camera }: { camera: SharedCamera }) {
+  const focused = useApp((s) => s.view.focusedNetwork);
   return (
     <section className="networks" aria-label="networks">
       {NETWORKS.map((network) => (
         <article
           key={network.id}
-          className="network"
+          className={
+            focused === null || focused === network.id ? 'network' : 'network network--receded'
+          }
           style={{ '--network-colour': network.colour } as React.CSSProperties}
           data-testid={`network-${network.id}`}
         >

@@ -10,3 +10,10 @@ export function useApp<T>(selector: (state: AppState) => T): T {
   if (!store) throw new Error('useApp outside StoreContext');
   return useStore(store, selector);
 }
+
+/** The app store itself, for actions and for non-React bindings (never re-renders). */
+export function useAppStore(): AppStore {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useAppStore outside StoreContext');
+  return store;
+}

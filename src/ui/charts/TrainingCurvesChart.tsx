@@ -1,7 +1,8 @@
 /**
  * Training curves of one metric for the three networks against step, read from the
  * `trainingSeries` frame buffers in requestAnimationFrame: the chart redraws when the buffers'
- * `version` moved, and React renders only when the metric (or title) changes — never per step.
+ * `version` moved, and React renders only when the metric, the networks shown (or title) change —
+ * never per step.
  */
 import { useEffect, useMemo, useRef } from 'react';
 import type uPlot from 'uplot';
@@ -28,6 +29,8 @@ import { NETWORK_IDS, type NetworkId } from '../../core/names';
 
 export interface TrainingCurvesChartProps {
   readonly metric: SeriesName;
+  /** The networks whose curves are drawn (the view slice's chart picks); all three by default. */
+  readonly networks?: readonly NetworkId[];
   readonly testId: string;
   readonly title?: string;
   /** The buffers to read; the app's singleton unless a test passes its own. */
@@ -42,20 +45,27 @@ const legendFor = (ids: readonly NetworkId[]) => (
     })}
   />
 );
-const LEGEND_ALL = legendFor(NETWORK_IDS);
-const LEGEND_CURE = legendFor(['cure']);
 
 const EMPTY: uPlot.AlignedData = [[], [], [], []];
 const percentReadout = seriesReadout(formatPercent);
 
 export function TrainingCurvesChart({
   metric,
+  networks = NETWORK_IDS,
   testId,
   title,
   series = defaultSeries,
 }: TrainingCurvesChartProps) {
   const handle = useRef<ChartHandle>(null);
-  const options = useMemo(() => trainingOptions(metric), [metric]);
+  const options = useMemo(() => trainingOptions(metric, networks), [metric, networks]);
+  const info = METRICS[metric];
+  const legend = useMemo(
+    () =>
+      legendFor(
+        NETWORK_IDS.filter((id) => networks.includes(id) && (!info.cureOnly || id === 'cure')),
+      ),
+    [info, networks],
+  );
 
   useEffect(() => {
     let drawnVersion = -1;
@@ -69,7 +79,6 @@ export function TrainingCurvesChart({
     return () => cancelAnimationFrame(frame);
   }, [metric, series, options]);
 
-  const info = METRICS[metric];
   return (
     <UPlotChart
       ref={handle}
@@ -77,7 +86,7 @@ export function TrainingCurvesChart({
       data={EMPTY}
       testId={testId}
       title={title ?? info.name}
-      legend={info.cureOnly ? LEGEND_CURE : LEGEND_ALL}
+      legend={legend}
       readout={info.percent ? percentReadout : undefined}
     />
   );
@@ -94,7 +103,7 @@ const percentRange: uPlot.Range.Function = (_u, min, max) => {
   return [Math.max(0, Math.floor(min - pad)), Math.min(100, Math.ceil(max + pad))];
 };
 
-function trainingOptions(metric: SeriesName): ChartOptions {
+function trainingOptions(metric: SeriesName, shown: readonly NetworkId[]): ChartOptions {
   const info = METRICS[metric];
   return {
     ...baseOptions(),
@@ -106,7 +115,9 @@ function trainingOptions(metric: SeriesName): ChartOptions {
     // Points would be noise at 2,000 steps; lines only.
     series: [
       { label: 'step' },
-      ...NETWORK_IDS.map((id) => networkSeries(id, { points: { show: false } })),
+      ...NETWORK_IDS.map((id) =>
+        networkSeries(id, { points: { show: false }, show: shown.includes(id) }),
+      ),
     ],
   };
 }

@@ -6,9 +6,14 @@
  * Each view attaches OrbitControls to its own canvas, all driving this one camera and one target
  * object; a 'change' from any of them marks every view dirty. Renders are on demand: requests are
  * collected and drawn together in the next animation frame, never in a loop.
+ *
+ * Its pose is readable and settable as plain numbers (CameraPose, the store's view slice); settle
+ * listeners hear when an interaction ends — never per frame — so cameraBinding.ts can keep the
+ * store current without putting motion through it.
  */
 import { PerspectiveCamera, Spherical, Vector3 } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import type { CameraPose } from '../../state/store';
 import { BOX_HEIGHT } from './heightMap';
 
 /** A view that the shared camera asks to draw. */
@@ -34,6 +39,15 @@ export interface SharedCamera {
   dolly(factor: number): void;
   /** Back to the default view. */
   reset(): void;
+  /** Where the camera is now. */
+  pose(): CameraPose;
+  /** Moves the camera to `pose` (null: the default view), within the limits; no settle event. */
+  setPose(pose: CameraPose | null): void;
+  /**
+   * Calls `listener` when the user has moved the camera: a drag, a wheel turn, a key or a reset
+   * ended (with the new pose; null after a reset). Returns the function that removes it.
+   */
+  onSettle(listener: (pose: CameraPose | null) => void): () => void;
 }
 
 /** The default view: from the front right, 30° above the floor, the box and its labels in frame. */
@@ -68,6 +82,11 @@ export function createSharedCamera(): SharedCamera {
   let frame = 0;
   const offset = new Vector3();
   const spherical = new Spherical();
+  const settleListeners = new Set<(pose: CameraPose | null) => void>();
+  const settled = (isDefault = false) => {
+    const pose = isDefault ? null : shared.pose();
+    for (const listener of settleListeners) listener(pose);
+  };
 
   const flush = () => {
     frame = 0;
@@ -134,6 +153,7 @@ export function createSharedCamera(): SharedCamera {
       // Its constructor aimed the camera at its own default target (the origin): re-aim.
       controls.update();
       controls.addEventListener('change', shared.changed);
+      controls.addEventListener('end', () => settled());
       return controls;
     },
     orbit(azimuth, polar) {
@@ -141,16 +161,40 @@ export function createSharedCamera(): SharedCamera {
       spherical.theta += azimuth;
       spherical.phi += polar;
       place();
+      settled();
     },
     dolly(factor) {
       spherical.setFromVector3(offset.copy(camera.position).sub(target));
       spherical.radius *= factor;
       place();
+      settled();
     },
     reset() {
-      target.copy(DEFAULT_TARGET);
-      spherical.copy(DEFAULT_SPHERICAL);
+      shared.setPose(null);
+      settled(true);
+    },
+    pose() {
+      spherical.setFromVector3(offset.copy(camera.position).sub(target));
+      return {
+        target: [target.x, target.y, target.z],
+        distance: spherical.radius,
+        polar: spherical.phi,
+        azimuth: spherical.theta,
+      };
+    },
+    setPose(pose) {
+      if (pose === null) {
+        target.copy(DEFAULT_TARGET);
+        spherical.copy(DEFAULT_SPHERICAL);
+      } else {
+        target.set(...pose.target);
+        spherical.set(pose.distance, pose.polar, pose.azimuth);
+      }
       place();
+    },
+    onSettle(listener) {
+      settleListeners.add(listener);
+      return () => settleListeners.delete(listener);
     },
   };
   spherical.copy(DEFAULT_SPHERICAL);

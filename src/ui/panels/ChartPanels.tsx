@@ -176,6 +176,7 @@ const LIVE: PanelStatus = {
 
 export function TrainingCurvesPanel() {
   const metric = useApp((s) => s.config.inspect.curveMetric);
+  const networks = useApp((s) => s.view.charts.curveNetworks);
   const setInspect = useSetInspect();
   return (
     <PanelFrame
@@ -191,7 +192,7 @@ export function TrainingCurvesPanel() {
         />
       }
     >
-      <TrainingCurvesChart metric={metric} testId="curves-chart" title="" />
+      <TrainingCurvesChart metric={metric} networks={networks} testId="curves-chart" title="" />
     </PanelFrame>
   );
 }

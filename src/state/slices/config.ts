@@ -1,0 +1,41 @@
+/** The config slice: the experiment, mirrored in the URL (urlSync.ts), and its three setters. */
+import type { StateCreator } from 'zustand/vanilla';
+import { DATASETS } from '../../core/datasets/registry';
+import type { InspectSettings } from '../../core/lab/inspectSettings';
+import type { LabSettings } from '../../core/lab/settings';
+import { inspectDefaultsFor, trainingDefaultsFor, type Config } from '../config';
+import type { AppState } from '../store';
+
+export interface ConfigSlice {
+  config: Config;
+  setConfig: (patch: Partial<Config>) => void;
+  /** Changes training settings; they apply at the next step of each network. */
+  setTraining: (patch: Partial<LabSettings>) => void;
+  /** Changes what the analysis panels compute or how they draw it. */
+  setInspect: (patch: Partial<InspectSettings>) => void;
+}
+
+export const createConfigSlice =
+  (initialConfig: Config): StateCreator<AppState, [], [], ConfigSlice> =>
+  (set) => ({
+    config: initialConfig,
+    setConfig: (patch) =>
+      set((state) => {
+        const next = { ...state.config, ...patch };
+        // A dataset of another kind (images ↔ 2-D points) needs other units: its own defaults.
+        const kindChanged =
+          patch.dataset !== undefined &&
+          DATASETS[patch.dataset].info.kind !== DATASETS[state.config.dataset].info.kind;
+        if (kindChanged && !patch.training) next.training = trainingDefaultsFor(next.dataset);
+        if (kindChanged && !patch.inspect) next.inspect = inspectDefaultsFor(next.dataset);
+        return { config: next };
+      }),
+    setTraining: (patch) =>
+      set((state) => ({
+        config: { ...state.config, training: { ...state.config.training, ...patch } },
+      })),
+    setInspect: (patch) =>
+      set((state) => ({
+        config: { ...state.config, inspect: { ...state.config.inspect, ...patch } },
+      })),
+  });

@@ -1,0 +1,112 @@
+/**
+ * The lab slice: the live session of three networks, as the UI shows it — its phase, where each
+ * network started from, and one throttled summary per network (one update per training delta; the
+ * per-step numbers go to the frame buffers in client/trainingSeries.ts).
+ */
+import type { StateCreator } from 'zustand/vanilla';
+import type { EvaluationRecord, NetworkDelta, NetworkOrigin } from '../../worker/trainingProtocol';
+import type { AppState } from '../store';
+import { NETWORK_IDS, type NetworkId } from '../../core/names';
+
+/** What the UI shows of one network while it trains (throttled: one update per delta). */
+export interface NetworkSummary {
+  step: number;
+  epoch: number;
+  stepsPerSecond: number;
+  /** Latest step's numbers (NaN before the first step since opening or reset). */
+  msPerStep: number;
+  loss: number;
+  accuracy: number;
+  /** CURE only: the regularizer, (1/B)Σ‖∇ℓ(x+hz) − ∇ℓ(x)‖, and the γ and h of the latest step. */
+  regularizer: number;
+  gradDiffNorm: number;
+  gamma: number;
+  h: number;
+  evaluation: EvaluationRecord | null;
+  pausedBecause: string | null;
+}
+
+export interface LabState {
+  phase: 'closed' | 'opening' | 'open' | 'failed';
+  error: string | null;
+  origins: NetworkOrigin[];
+  running: boolean;
+  networks: Record<NetworkId, NetworkSummary>;
+}
+
+export interface LabSlice {
+  lab: LabState;
+  labOpening: () => void;
+  /** The worker opened the lab: each network starts at step 0 or continues at its saved step. */
+  labOpened: (origins: NetworkOrigin[]) => void;
+  labFailed: (error: string) => void;
+  /** One training delta: whether the lab runs, and each network's latest numbers. */
+  trainingDelta: (running: boolean, deltas: Record<NetworkId, NetworkDelta>) => void;
+}
+
+export function emptySummary(): NetworkSummary {
+  return {
+    step: 0,
+    epoch: 0,
+    stepsPerSecond: 0,
+    msPerStep: NaN,
+    loss: NaN,
+    accuracy: NaN,
+    regularizer: NaN,
+    gradDiffNorm: NaN,
+    gamma: NaN,
+    h: NaN,
+    evaluation: null,
+    pausedBecause: null,
+  };
+}
+
+/** The summary after `delta`: its last step's numbers, or the previous ones if it has no steps. */
+export function summarize(previous: NetworkSummary, delta: NetworkDelta): NetworkSummary {
+  const n = delta.steps.step.length;
+  const last = <K extends keyof NetworkDelta['steps']>(key: K) =>
+    n > 0 ? delta.steps[key][n - 1]! : previous[key as keyof NetworkSummary];
+  const reset = delta.step < previous.step;
+  return {
+    step: delta.step,
+    epoch: delta.epoch,
+    stepsPerSecond: delta.stepsPerSecond,
+    msPerStep: n > 0 ? delta.steps.ms[n - 1]! : reset ? NaN : previous.msPerStep,
+    loss: last('loss') as number,
+    accuracy: last('accuracy') as number,
+    regularizer: last('regularizer') as number,
+    gradDiffNorm: last('gradDiffNorm') as number,
+    gamma: last('gamma') as number,
+    h: last('h') as number,
+    evaluation: delta.evaluations.at(-1) ?? (reset ? null : previous.evaluation),
+    pausedBecause: delta.pausedBecause,
+  };
+}
+
+export const createLabSlice: StateCreator<AppState, [], [], LabSlice> = (set) => {
+  const patch = (change: Partial<LabState>) =>
+    set((state) => ({ lab: { ...state.lab, ...change } }));
+  return {
+    lab: {
+      phase: 'closed',
+      error: null,
+      origins: [],
+      running: false,
+      networks: { standard: emptySummary(), adversarial: emptySummary(), cure: emptySummary() },
+    },
+    labOpening: () => patch({ phase: 'opening', error: null, running: false }),
+    labOpened: (origins) => {
+      const networks = {} as Record<NetworkId, NetworkSummary>;
+      for (const origin of origins)
+        networks[origin.id] = { ...emptySummary(), step: origin.continuedAtStep ?? 0 };
+      patch({ phase: 'open', origins, networks });
+    },
+    labFailed: (error) => patch({ phase: 'failed', error }),
+    trainingDelta: (running, deltas) =>
+      set((state) => {
+        const networks = { ...state.lab.networks };
+        for (const id of NETWORK_IDS) networks[id] = summarize(state.lab.networks[id], deltas[id]);
+        return { lab: { ...state.lab, running, networks } };
+      }),
+  };
+};
