@@ -5,7 +5,7 @@
  * steps: the loop yields to the event loop after every step.
  */
 import * as tf from '@tensorflow/tfjs';
-import { paperEvaluationAttack } from '../core/attacks';
+import { evaluationAttack } from '../core/attacks';
 import { loadCheckpoint, type Method } from '../core/checkpoints';
 import type { AssetReader, Dataset } from '../core/datasets/types';
 import { freezeNetwork, type FrozenNetwork } from '../core/inspect';
@@ -397,7 +397,7 @@ export class LabController {
     const settings = session.currentSettings;
     const info = this.dataset!.info;
     const range = info.kind === 'image' ? info.inputRange : null;
-    const attack = { ...paperEvaluationAttack(settings.eps, range), norm: settings.pgdNorm };
+    const attack = evaluationAttack(settings.eps, settings.pgdNorm, range);
     const result = await evaluateNetwork(session.model(id), this.evalSet!, this.probe!, {
       attack,
       h: settings.h,

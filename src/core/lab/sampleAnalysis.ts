@@ -6,7 +6,13 @@
  * directions in input units, grid coordinates as distances along them.
  */
 import * as tf from '@tensorflow/tfjs';
-import { pgd, type InputRange, type ModelLike, type PgdSettings } from '../attacks';
+import {
+  evaluationAttack,
+  pgd,
+  type InputRange,
+  type ModelLike,
+  type PgdSettings,
+} from '../attacks';
 import {
   crossEntropyLoss,
   fullInputSpectrum,
@@ -54,14 +60,8 @@ export async function analysePoint(model: ModelLike, x: tf.Tensor, label: number
   }
 }
 
-/** The attack whose example the panels show (PGD-20, step ε/4, random start; ℓ∞ or ℓ2). */
-export function displayAttack(
-  epsilon: number,
-  norm: 'linf' | 'l2',
-  range: InputRange | null,
-): PgdSettings {
-  return { norm, epsilon, steps: 20, stepSize: epsilon / 4, randomStart: true, range };
-}
+/** The attack whose example the panels show: the live evaluation's (see `evaluationAttack`). */
+export const displayAttack = evaluationAttack;
 
 /** The PGD example of x, projected on the plane, and what the network says there. */
 async function adversarialOnPlane(
