@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint, readCheckpointManifest } from '../../src/core/checkpoints';
 import { DATASETS } from '../../src/core/datasets/registry';
-import type { Dataset } from '../../src/core/datasets/types';
+import type { AssetReader, Dataset } from '../../src/core/datasets/types';
 import { buildModelFor } from '../../src/core/lab/models';
 import {
   cureStartPoint,
@@ -81,7 +81,7 @@ describe('openNetworks', () => {
   });
 
   it('falls back to fresh seeded weights when no checkpoint matches (activation, or none at all)', async () => {
-    const cases: [LabSetup, typeof noFiles][] = [
+    const cases: [LabSetup, AssetReader][] = [
       [{ ...shippedSetup(), activation: 'tanh' }, readCheckpointAsset],
       [shippedSetup(), noFiles],
     ];
@@ -114,11 +114,11 @@ describe('openNetworks', () => {
     const expected = {
       finetune: await snapshotValues(openingWeights.standard),
       checkpoint: await snapshotValues(openingWeights.cure),
-      fresh: await modelValues(fresh),
+      scratch: await modelValues(fresh),
     };
     fresh.dispose();
     expect(expected.finetune).not.toEqual(expected.checkpoint);
-    for (const cureStart of ['finetune', 'checkpoint', 'fresh'] as const) {
+    for (const cureStart of ['finetune', 'checkpoint', 'scratch'] as const) {
       const before = tf.memory().numTensors;
       const start = cureStartPoint(setup, openingWeights, cureStart);
       expect(await snapshotValues(start)).toEqual(expected[cureStart]);

@@ -139,7 +139,7 @@ async function openNetwork(
 /**
  * CURE's reset point for `cureStart` (a new snapshot; the caller owns it): the standard network's
  * opening weights ('finetune', as the paper fine-tunes), CURE's own ('checkpoint'), or fresh
- * seeded weights ('fresh').
+ * seeded weights ('scratch').
  */
 export function cureStartPoint(
   setup: LabSetup,
