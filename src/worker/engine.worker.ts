@@ -1,6 +1,8 @@
 /**
- * The engine: the only owner of the tfjs backend (and, in later stages, of every variable and the
- * training loop). It answers the typed requests of protocol.ts and never touches the DOM.
+ * The engine worker: the only owner of the tfjs backend, the lab's networks and their training
+ * loop (lab.ts), and the analysis jobs (inspector.ts). It answers the typed requests of
+ * protocol.ts, watches the WebGPU device and, when it is lost, moves to the next-best backend and
+ * lets the lab continue from its copy off the device. It never touches the DOM.
  */
 import * as tf from '@tensorflow/tfjs';
 import { DATASETS } from '../core/datasets/registry';
@@ -8,8 +10,9 @@ import { activeWebGpuDevice, messageOf, retireBackend } from './backends';
 import type { Dataset } from '../core/datasets/types';
 import { fetchAsset, fetchCheckpointAsset } from './assets';
 import { Inspector } from './inspector';
-import { LabController, type SavedLab } from './lab';
+import { LabController } from './lab';
 import { CancelledError, JobRegistry } from './jobs';
+import { OffDeviceCopy } from './offDeviceCopy';
 import {
   engineRequestSchema,
   transferablesOf,
@@ -26,12 +29,13 @@ const lostBackends: BackendName[] = [];
 let lastArchitecture: Architecture = 'mlp';
 /** The dataset last loaded: the data the lab trains on. */
 let dataset: Dataset | null = null;
-const lab = new LabController((running, networks) =>
-  post({ type: 'trainingDelta', running, networks }),
+/** The networks' copy off the device: after a lost device, the next matching openLab continues it. */
+const offDevice = new OffDeviceCopy();
+const lab = new LabController(
+  (running, networks) => post({ type: 'trainingDelta', running, networks }),
+  offDevice,
 );
 const inspector = new Inspector(post, jobs, lab);
-/** The networks as last copied off a lost device: the next matching openLab continues them. */
-let rescued: SavedLab | null = null;
 /** How many times a device was lost (a request that spans one ends as cancelled). */
 let lossCount = 0;
 /** How long a failure on WebGPU waits for a device loss to be announced before it is reported:
@@ -50,28 +54,21 @@ function watchDevice(): void {
     // From here on, requests in flight fail because of the loss: they are cancelled, not errors.
     lossCount++;
     // No copy made from now on can be trusted: the last one before is what the networks keep.
-    lab.markBackendLost();
+    const savedSteps = offDevice.markLost();
     lostBackends.push('webgpu');
     retireBackend('webgpu');
-    const saved = lab.peekSaved();
     post({
       type: 'backendLost',
       backend: 'webgpu',
       message: info.message || info.reason,
-      savedSteps: saved
-        ? {
-            standard: saved.networks.standard.progress.step,
-            adversarial: saved.networks.adversarial.progress.step,
-            cure: saved.networks.cure.progress.step,
-          }
-        : null,
+      savedSteps,
     });
     // The lab's tensors went with the device: stop every computation before choosing another
     // backend. The client opens the lab anew once the engine is ready, and it continues from the
     // networks' last copy off the device.
     await inspector.stopAll();
     await lab.close();
-    rescued = lab.takeSaved();
+    offDevice.rescue();
     try {
       const status = await selectBackend({
         request: 'auto',
@@ -163,16 +160,11 @@ async function handle(request: EngineRequest): Promise<void> {
     }
     case 'openLab': {
       if (!dataset) throw new Error('load a dataset before opening the lab');
-      const resume = rescued;
-      rescued = null;
+      const { architecture, activation, seed, settings } = request;
       const { origins, play } = await lab.open(
-        dataset,
-        request.architecture,
-        request.activation,
-        request.seed,
-        request.settings,
+        { dataset, architecture, activation, seed },
+        settings,
         fetchCheckpointAsset,
-        resume,
       );
       post({ type: 'labOpened', id: request.id, networks: origins, play });
       return;

@@ -10,9 +10,9 @@ import * as tf from '@tensorflow/tfjs';
 import { planeDirections, type PlaneDirections } from '../core/geometry';
 import type { InspectSettings } from '../core/lab/inspectSettings';
 import { boundsAnalysis, robustCurveAnalysis } from '../core/lab/batchAnalysis';
+import { evaluationAttack } from '../core/attacks';
 import {
   analysePoint,
-  displayAttack,
   fieldAnalysis,
   planeAnalysis,
   profileAnalysis,
@@ -170,7 +170,7 @@ export class Inspector {
         basis: settings.planeBasis,
         radius: settings.radius,
         resolution: settings.resolution,
-        attack: displayAttack(training.eps, training.pgdNorm, range),
+        attack: evaluationAttack(training.eps, training.pgdNorm, range),
         seed,
       }),
     );

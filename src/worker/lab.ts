@@ -1,45 +1,31 @@
 /**
- * The worker's live lab: opens a session on the shipped checkpoints, runs the interleaved
- * training loop while "playing", evaluates each network on a cadence that keeps evaluation under
- * ~10% of training time, and streams deltas. Messages (slider changes, pause) are handled between
- * steps: the loop yields to the event loop after every step.
+ * The worker's live lab: opens a session on the networks `openNetworks` gives (continuing the
+ * copy off a lost device when there is one, see offDeviceCopy.ts), runs the interleaved training
+ * loop while "playing", evaluates each network on a cadence that keeps evaluation under ~10% of
+ * training time, and streams deltas. Messages (slider changes, pause) are handled between steps:
+ * the loop yields to the event loop after every step.
  */
 import * as tf from '@tensorflow/tfjs';
-import { paperEvaluationAttack } from '../core/attacks';
-import { loadCheckpoint } from '../core/checkpoints';
+import { evaluationAttack } from '../core/attacks';
 import type { AssetReader, Dataset } from '../core/datasets/types';
 import { freezeNetwork, type FrozenNetwork } from '../core/inspect';
-import { evaluateNetwork } from '../core/lab/evaluate';
-import { buildModelFor } from '../core/lab/models';
-import { LabSession, type NetworkProgress } from '../core/lab/session';
+import { evaluateNetwork, predictClasses } from '../core/lab/evaluate';
+import { cureStartPoint, openNetworks, startPoints, type LabSetup } from '../core/lab/openNetworks';
+import { continueSavedLab, labIdentity } from '../core/lab/savedLab';
+import { LabSession } from '../core/lab/session';
 import { LIVE_EVALUATION, type LabSettings } from '../core/lab/settings';
-import {
-  disposeSnapshot,
-  logitsOf,
-  readHostWeights,
-  snapshotFromHost,
-  snapshotWeights,
-  type HostWeights,
-  trainableVariables,
-  type WeightSnapshot,
-} from '../core/models';
+import { disposeSnapshot, trainableVariables, type WeightSnapshot } from '../core/models';
 import { batchFromSplit } from '../core/training';
 import { messageOf } from './backends';
 import { LabRecorder } from './labRecorder';
+import type { OffDeviceCopy } from './offDeviceCopy';
 import { yieldToEvents } from './yieldToEvents';
 import type { NetworkDelta, NetworkOrigin } from './trainingProtocol';
-import {
-  type Architecture,
-  NETWORK_IDS,
-  type NetworkId,
-  type HiddenActivation,
-} from '../core/names';
+import { NETWORK_IDS, type NetworkId } from '../core/names';
 
 /** Evaluation may take at most this fraction of training time. */
 const EVAL_BUDGET = 0.1;
 const FLUSH_MS = 150;
-/** While training, the weights are copied off the backend this often (they outlive a lost GPU). */
-const HOST_COPY_MS = 10_000;
 
 interface EvalClock {
   /** Training ms accumulated since the last evaluation. */
@@ -56,29 +42,11 @@ export interface LabSnapshot {
   seed: number;
 }
 
-/** The lab's networks copied off the backend, to continue from after the backend is gone. */
-export interface SavedLab {
-  /** The lab they belong to (dataset, architecture, activation, seed). */
-  readonly identity: string;
-  /** Whether the networks were training when the copy was made. */
-  readonly running: boolean;
-  readonly networks: Record<NetworkId, { weights: HostWeights; progress: NetworkProgress }>;
-}
-
 /** What `LabController.open` opened: each network's origin, and whether to start training. */
 export interface OpenedLab {
   origins: NetworkOrigin[];
   /** False when continuing a lab that was paused. */
   play: boolean;
-}
-
-function labIdentity(
-  dataset: Dataset,
-  architecture: Architecture,
-  activation: HiddenActivation,
-  seed: number,
-): string {
-  return JSON.stringify([dataset.info.name, architecture, activation, seed]);
 }
 
 export class LabController {
@@ -93,145 +61,74 @@ export class LabController {
   private evalSet: { x: tf.Tensor; y: tf.Tensor1D } | null = null;
   private probe: { x: tf.Tensor; y: tf.Tensor1D } | null = null;
   private lastFlush = 0;
-  private architecture: Architecture = 'mlp';
-  private activation: HiddenActivation = 'relu';
-  private dataset: Dataset | null = null;
-  private seed = 0;
+  /** The lab last opened: its dataset, build and seed. */
+  private setup: LabSetup | null = null;
   /** The weights each network was opened with (its checkpoint, or fresh): reset points. */
-  private opened: Record<NetworkId, WeightSnapshot> | null = null;
-  /** The latest copy of the networks off the backend, and when it was made. */
-  private saved: SavedLab | null = null;
-  private savedAt = 0;
-  /** Set once the backend is known lost: what reads back now cannot be trusted. */
-  private backendLost = false;
+  private openingWeights: Record<NetworkId, WeightSnapshot> | null = null;
 
+  /**
+   * @param offDevice where the networks are copied off the backend; after a lost device the
+   *   next `open` of the same lab continues from its rescued copy.
+   */
   constructor(
     private readonly emit: (running: boolean, networks: Record<NetworkId, NetworkDelta>) => void,
+    private readonly offDevice: OffDeviceCopy,
   ) {}
 
   /**
-   * Opens a session on the checkpoints of `dataset` (fresh seeded networks where none exist), or
-   * continues `resume` (see `takeSaved`) when it is of the same lab; reset still goes back to
-   * the checkpoints.
+   * Opens a session on the checkpoints of `setup.dataset` (fresh seeded networks where none
+   * exist), or continues the copy rescued after a lost device when it is of the same lab; reset
+   * still goes back to the checkpoints.
    */
   async open(
-    dataset: Dataset,
-    architecture: Architecture,
-    activation: HiddenActivation,
-    seed: number,
+    setup: LabSetup,
     settings: LabSettings,
     readCheckpoint: AssetReader,
-    resume: SavedLab | null = null,
   ): Promise<OpenedLab> {
+    const resume = this.offDevice.takeRescued(labIdentity(setup));
     await this.close();
-    this.saved = null;
-    this.backendLost = false;
-    this.architecture = architecture;
-    this.activation = activation;
-    const models = {} as Record<NetworkId, tf.LayersModel>;
-    const origins: NetworkOrigin[] = [];
-    for (const id of NETWORK_IDS) {
-      const opened = await this.openNetwork(dataset, seed, id, readCheckpoint);
-      models[id] = opened.model;
-      origins.push(opened.origin);
-    }
-    this.dataset = dataset;
-    this.seed = seed;
-    this.opened = {
-      standard: snapshotWeights(models.standard),
-      adversarial: snapshotWeights(models.adversarial),
-      cure: snapshotWeights(models.cure),
-    };
-    const startPoints = {
-      standard: cloneSnapshot(this.opened.standard),
-      adversarial: cloneSnapshot(this.opened.adversarial),
-      cure: this.cureStart(settings),
-    };
-    this.session = new LabSession(dataset, models, startPoints, settings, seed);
-    const count = (n: number) =>
-      Array.from({ length: Math.min(n, dataset.test.count) }, (_, i) => i);
-    this.evalSet = batchFromSplit(
-      dataset.test,
-      dataset.info.inputShape,
-      count(LIVE_EVALUATION.testPoints),
-    );
-    this.probe = batchFromSplit(
-      dataset.test,
-      dataset.info.inputShape,
-      count(LIVE_EVALUATION.probePoints),
-    );
+    this.offDevice.opening();
+    const { models, sources, openingWeights } = await openNetworks(setup, readCheckpoint);
+    this.setup = setup;
+    this.openingWeights = openingWeights;
+    const { dataset, seed } = setup;
+    const starts = startPoints(setup, openingWeights, settings.cureStart);
+    this.session = new LabSession(dataset, models, starts, settings, seed);
+    this.evalSet = firstTestPoints(dataset, LIVE_EVALUATION.testPoints);
+    this.probe = firstTestPoints(dataset, LIVE_EVALUATION.probePoints);
     for (const id of NETWORK_IDS) this.clocks[id] = { trainMs: 0, lastEvalMs: 0 };
-    const identity = labIdentity(dataset, architecture, activation, seed);
-    const continued = resume?.identity === identity ? resume : null;
-    if (continued) {
-      for (const origin of origins) {
-        const { weights, progress } = continued.networks[origin.id];
-        const snapshot = snapshotFromHost(weights);
-        try {
-          this.session.continueFrom(origin.id, snapshot, progress);
-        } finally {
-          disposeSnapshot(snapshot);
-        }
-        origin.continuedAtStep = progress.step;
-      }
-    }
-    // Nothing to read back yet: a fresh lab's copy would be its checkpoints (what reopening gives
-    // anyway), and a continued lab's is the copy it continued from.
-    this.saved = continued;
-    this.savedAt = performance.now();
-    return { origins, play: continued ? continued.running : true };
+    if (resume) continueSavedLab(this.session, resume);
+    const origins = NETWORK_IDS.map((id): NetworkOrigin => ({
+      ...sources[id],
+      continuedAtStep: resume ? resume.networks[id].progress.step : null,
+    }));
+    this.offDevice.opened(resume);
+    return { origins, play: resume ? resume.running : true };
   }
 
   /**
-   * Copies the networks' weights and progress off the backend. Called while training every
-   * HOST_COPY_MS and after every control, so a lost GPU device costs at most that much training.
+   * Copies the networks' weights and progress off the backend. Called while training every few
+   * seconds and after every control, so a lost GPU device costs at most that much training.
    */
   async saveToHost(): Promise<void> {
     const session = this.session;
-    if (!session || !this.dataset || this.backendLost) return;
-    const networks = {} as SavedLab['networks'];
-    try {
-      for (const id of NETWORK_IDS) {
-        networks[id] = {
-          weights: await readHostWeights(session.model(id)),
-          progress: session.progressOf(id),
-        };
-      }
-    } catch {
-      // The backend is failing (its device lost?): keep the last good copy.
-      return;
-    }
-    if (this.session !== session || this.backendLost) return;
-    this.saved = {
-      identity: labIdentity(this.dataset, this.architecture, this.activation, this.seed),
-      running: this.running,
-      networks,
-    };
-    this.savedAt = performance.now();
-  }
-
-  /** The backend's device is lost: keep the last copy made before, make no new ones. */
-  markBackendLost(): void {
-    this.backendLost = true;
-  }
-
-  /** The latest copy off the backend, kept. */
-  peekSaved(): SavedLab | null {
-    return this.saved;
-  }
-
-  /** The latest copy off the backend (given up: the next open may continue from it). */
-  takeSaved(): SavedLab | null {
-    const saved = this.saved;
-    this.saved = null;
-    return saved;
+    const setup = this.setup;
+    if (!session || !setup) return;
+    await this.offDevice.save(
+      session,
+      labIdentity(setup),
+      () => this.running,
+      () => this.session === session,
+    );
   }
 
   setSettings(settings: LabSettings): void {
     const session = this.requireSession();
     const cureStartChanged = settings.cureStart !== session.currentSettings.cureStart;
     session.setSettings(settings);
-    if (cureStartChanged) session.setStartPoint('cure', this.cureStart(settings));
+    if (!cureStartChanged) return;
+    const start = cureStartPoint(this.setup!, this.openingWeights!, settings.cureStart);
+    session.setStartPoint('cure', start);
   }
 
   async control(
@@ -279,22 +176,9 @@ export class LabController {
     inputs: Float32Array,
   ): Promise<{ step: number; pred: Int32Array<ArrayBuffer> }> {
     const session = this.requireSession();
-    const shape = this.dataset!.info.inputShape;
-    const size = shape.reduce((a, b) => a * b, 1);
-    if (inputs.length === 0 || inputs.length % size !== 0) {
-      throw new Error(`inputs must hold whole inputs of ${size} values, got ${inputs.length}`);
-    }
-    const pred = tf.tidy(() =>
-      tf.argMax(
-        logitsOf(session.model(id), tf.tensor(inputs, [inputs.length / size, ...shape])),
-        1,
-      ),
-    );
-    try {
-      return { step: session.stepsTaken(id), pred: Int32Array.from(await pred.data()) };
-    } finally {
-      pred.dispose();
-    }
+    const step = session.stepsTaken(id);
+    const shape = this.setup!.dataset.info.inputShape;
+    return { step, pred: await predictClasses(session.model(id), inputs, shape) };
   }
 
   /** Poisons one weight with NaN: the next step of that network must pause it, and only it. */
@@ -310,8 +194,10 @@ export class LabController {
     await this.stop();
     this.session?.dispose();
     this.session = null;
-    if (this.opened) for (const id of NETWORK_IDS) disposeSnapshot(this.opened[id]);
-    this.opened = null;
+    if (this.openingWeights) {
+      for (const id of NETWORK_IDS) disposeSnapshot(this.openingWeights[id]);
+    }
+    this.openingWeights = null;
     tf.dispose(
       [this.evalSet?.x, this.evalSet?.y, this.probe?.x, this.probe?.y].filter(
         (t): t is tf.Tensor => !!t,
@@ -348,7 +234,7 @@ export class LabController {
         );
       }
       if (performance.now() - this.lastFlush > FLUSH_MS) this.flush();
-      if (performance.now() - this.savedAt > HOST_COPY_MS) await this.saveToHost();
+      if (this.offDevice.isDue()) await this.saveToHost();
       this.wakeTrainingWaiters();
       await yieldToEvents();
     }
@@ -390,13 +276,14 @@ export class LabController {
   private async evaluate(id: NetworkId): Promise<void> {
     const session = this.requireSession();
     const settings = session.currentSettings;
-    const info = this.dataset!.info;
+    const { dataset, seed } = this.setup!;
+    const info = dataset.info;
     const range = info.kind === 'image' ? info.inputRange : null;
-    const attack = { ...paperEvaluationAttack(settings.eps, range), norm: settings.pgdNorm };
+    const attack = evaluationAttack(settings.eps, settings.pgdNorm, range);
     const result = await evaluateNetwork(session.model(id), this.evalSet!, this.probe!, {
       attack,
       h: settings.h,
-      seed: this.seed,
+      seed,
     });
     const step = session.stepsTaken(id);
     this.recorder.recordEvaluation(id, { step, ...result });
@@ -427,71 +314,18 @@ export class LabController {
     for (const id of NETWORK_IDS) {
       networks[id] = { frozen: freezeNetwork(session.model(id)), step: session.stepsTaken(id) };
     }
-    return { networks, settings: session.currentSettings, dataset: this.dataset!, seed: this.seed };
+    const { dataset, seed } = this.setup!;
+    return { networks, settings: session.currentSettings, dataset, seed };
   }
 
   private requireSession(): LabSession {
     if (!this.session) throw new Error('no lab session is open');
     return this.session;
   }
-
-  private async openNetwork(
-    dataset: Dataset,
-    seed: number,
-    id: NetworkId,
-    readCheckpoint: AssetReader,
-  ): Promise<{ model: tf.LayersModel; origin: NetworkOrigin }> {
-    const wanted = dataset.info.kind === 'points' ? 'mlp' : this.architecture;
-    try {
-      const { model, manifest, sha256 } = await loadCheckpoint(dataset.info.id, id, readCheckpoint);
-      if (manifest.architecture === wanted && manifest.activation === this.activation) {
-        const e = manifest.evaluation;
-        return {
-          model,
-          origin: {
-            id,
-            source: 'checkpoint',
-            sha256,
-            cleanAccuracy: e.cleanAccuracy,
-            pgdAccuracy: e.pgd.accuracy,
-            topEigenvalue: e.meanTopEigenvalue,
-            parameters: model.countParams(),
-            continuedAtStep: null,
-          },
-        };
-      }
-      model.dispose();
-    } catch {
-      // No checkpoint for this dataset/architecture: start from fresh seeded weights (said in origin).
-    }
-    const model = buildModelFor(dataset.info, this.architecture, this.activation, seed);
-    return {
-      model,
-      origin: {
-        id,
-        source: 'fresh',
-        sha256: null,
-        cleanAccuracy: null,
-        pgdAccuracy: null,
-        topEigenvalue: null,
-        parameters: model.countParams(),
-        continuedAtStep: null,
-      },
-    };
-  }
-
-  /** CURE's reset point for the `cureStart` setting (a new snapshot; the session will own it). */
-  private cureStart(settings: LabSettings): WeightSnapshot {
-    const opened = this.opened!;
-    if (settings.cureStart === 'finetune') return cloneSnapshot(opened.standard);
-    if (settings.cureStart === 'checkpoint') return cloneSnapshot(opened.cure);
-    const fresh = buildModelFor(this.dataset!.info, this.architecture, this.activation, this.seed);
-    const snapshot = snapshotWeights(fresh);
-    fresh.dispose();
-    return snapshot;
-  }
 }
 
-function cloneSnapshot(snapshot: WeightSnapshot): WeightSnapshot {
-  return { tensors: snapshot.tensors.map((t) => tf.keep(t.clone())) };
+/** The first `n` test points (all of them if fewer), as one batch. */
+function firstTestPoints(dataset: Dataset, n: number): { x: tf.Tensor; y: tf.Tensor1D } {
+  const indices = Array.from({ length: Math.min(n, dataset.test.count) }, (_, i) => i);
+  return batchFromSplit(dataset.test, dataset.info.inputShape, indices);
 }

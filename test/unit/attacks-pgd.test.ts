@@ -5,7 +5,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  attackAt,
   checkSettings,
+  evaluationAttack,
+  evaluationAttackFamily,
   lossAndInputGradient,
   paperEvaluationAttack,
   pgd,
@@ -104,6 +107,20 @@ describe('PGD on 28×28×1 inputs in [0, 1]', () => {
       randomStart: true,
       range: [0, 1],
     });
+  });
+
+  it('evaluationAttack is the same PGD-20 in either norm, and attackAt(family, ε) is it at ε', () => {
+    for (const norm of ['linf', 'l2'] as const) {
+      for (const epsilon of [0, 0.1, 8 / 255, 1.5]) {
+        const expected = { norm, epsilon, steps: 20, stepSize: epsilon / 4, randomStart: true };
+        expect(evaluationAttack(epsilon, norm, [0, 1])).toEqual({ ...expected, range: [0, 1] });
+        expect(evaluationAttack(epsilon, norm, null)).toEqual({ ...expected, range: null });
+        expect(attackAt(evaluationAttackFamily(norm, [0, 1]), epsilon)).toEqual(
+          evaluationAttack(epsilon, norm, [0, 1]),
+        );
+      }
+    }
+    expect(paperEvaluationAttack(0.3, [0, 1])).toEqual(evaluationAttack(0.3, 'linf', [0, 1]));
   });
 
   it('rejects settings no attack can mean', () => {

@@ -13,6 +13,9 @@ export {
   summedLossOfInputs,
 } from './pgd';
 export {
+  attackAt,
+  evaluationAttack,
+  evaluationAttackFamily,
   paperEvaluationAttack,
   robustAccuracy,
   robustAccuracyCurve,

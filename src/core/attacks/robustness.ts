@@ -28,12 +28,45 @@ export interface EvaluationOptions {
   readonly seed?: number;
 }
 
+/** A PGD attack without its radius: the step size is a fixed fraction of ε. */
+export interface AttackFamily {
+  readonly norm: AttackNorm;
+  readonly steps: number;
+  /** Step size as a fraction of ε (the paper's evaluation: 1/4). */
+  readonly relativeStepSize: number;
+  readonly randomStart: boolean;
+  readonly range: InputRange | null;
+}
+
+/**
+ * The evaluation attack without its radius: PGD-20, step ε/4, random start, in either norm. The
+ * live evaluation, the panels' adversarial example and the robust-accuracy curve all use it.
+ */
+export function evaluationAttackFamily(norm: AttackNorm, range: InputRange | null): AttackFamily {
+  return { norm, steps: 20, relativeStepSize: 1 / 4, randomStart: true, range };
+}
+
+/** The member of `family` at radius ε (input units): step size relativeStepSize·ε. */
+export function attackAt(family: AttackFamily, epsilon: number): PgdSettings {
+  const { relativeStepSize, ...rest } = family;
+  return { ...rest, epsilon, stepSize: relativeStepSize * epsilon };
+}
+
+/** The evaluation attack (`evaluationAttackFamily`) at radius ε, ℓ∞ or ℓ2. */
+export function evaluationAttack(
+  epsilon: number,
+  norm: AttackNorm,
+  range: InputRange | null,
+): PgdSettings {
+  return attackAt(evaluationAttackFamily(norm, range), epsilon);
+}
+
 /**
  * The paper's evaluation (reference code): ℓ∞ PGD, 20 steps, step ε/4 (2/255 at ε = 8/255),
  * random start. Pass `epsilon` and the dataset's input range.
  */
 export function paperEvaluationAttack(epsilon: number, range: InputRange | null): PgdSettings {
-  return { norm: 'linf', epsilon, steps: 20, stepSize: epsilon / 4, randomStart: true, range };
+  return evaluationAttack(epsilon, 'linf', range);
 }
 
 function countCorrect(
@@ -84,16 +117,6 @@ export async function robustAccuracy(
   return { epsilon: settings.epsilon, correct, count, accuracy: count > 0 ? correct / count : 0 };
 }
 
-/** A PGD attack without its radius: the step size is a fixed fraction of ε. */
-export interface AttackFamily {
-  readonly norm: AttackNorm;
-  readonly steps: number;
-  /** Step size as a fraction of ε (the paper's evaluation: 1/4). */
-  readonly relativeStepSize: number;
-  readonly randomStart: boolean;
-  readonly range: InputRange | null;
-}
-
 /**
  * Robust accuracy at each radius of `epsilons` (any order; results in the same order), with the
  * step size α = relativeStepSize·ε. Every radius uses the same seed, so the random starts are the
@@ -108,9 +131,7 @@ export async function robustAccuracyCurve(
 ): Promise<RobustAccuracy[]> {
   const results: RobustAccuracy[] = [];
   for (const epsilon of epsilons) {
-    const { relativeStepSize, ...rest } = family;
-    const settings: PgdSettings = { ...rest, epsilon, stepSize: relativeStepSize * epsilon };
-    results.push(await robustAccuracy(model, data, settings, options));
+    results.push(await robustAccuracy(model, data, attackAt(family, epsilon), options));
   }
   return results;
 }

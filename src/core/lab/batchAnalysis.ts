@@ -4,7 +4,13 @@
  * robust accuracy against ε. Plain typed arrays out, like sampleAnalysis.ts.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { robustAccuracyCurve, type AttackNorm, type InputRange, type ModelLike } from '../attacks';
+import {
+  evaluationAttackFamily,
+  robustAccuracyCurve,
+  type AttackNorm,
+  type InputRange,
+  type ModelLike,
+} from '../attacks';
 import { modelPointLoss, robustnessVersusBounds } from '../inspect';
 
 /** The points' measured robustness ρ (ℓ2 PGD) at level ℓ(x) + c and the bounds on it. */
@@ -51,13 +57,7 @@ export async function robustCurveAnalysis(
   between: () => Promise<void> = async () => {},
 ) {
   const eps = curveEpsilons(options.epsilon);
-  const family = {
-    norm: options.norm,
-    steps: 20,
-    relativeStepSize: 0.25,
-    randomStart: true,
-    range: options.range,
-  };
+  const family = evaluationAttackFamily(options.norm, options.range);
   const accuracy = new Float64Array(eps.length);
   for (const [k, epsilon] of eps.entries()) {
     // One radius at a time with the same seed: what robustAccuracyCurve does for the list.

@@ -99,3 +99,26 @@ export async function evaluateNetwork(
     ms: performance.now() - start,
   };
 }
+
+/**
+ * The classes `model` predicts at `inputs`: whole inputs of `inputShape`, flat and row-major.
+ * @returns one class index per input.
+ */
+export async function predictClasses(
+  model: tf.LayersModel,
+  inputs: Float32Array,
+  inputShape: readonly number[],
+): Promise<Int32Array<ArrayBuffer>> {
+  const size = inputShape.reduce((a, b) => a * b, 1);
+  if (inputs.length === 0 || inputs.length % size !== 0) {
+    throw new Error(`inputs must hold whole inputs of ${size} values, got ${inputs.length}`);
+  }
+  const pred = tf.tidy(() =>
+    tf.argMax(logitsOf(model, tf.tensor(inputs, [inputs.length / size, ...inputShape])), 1),
+  );
+  try {
+    return Int32Array.from(await pred.data());
+  } finally {
+    pred.dispose();
+  }
+}

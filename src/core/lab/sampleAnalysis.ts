@@ -55,15 +55,6 @@ export async function analysePoint(model: ModelLike, x: tf.Tensor, label: number
   }
 }
 
-/** The attack whose example the panels show (PGD-20, step ε/4, random start; ℓ∞ or ℓ2). */
-export function displayAttack(
-  epsilon: number,
-  norm: AttackNorm,
-  range: InputRange | null,
-): PgdSettings {
-  return { norm, epsilon, steps: 20, stepSize: epsilon / 4, randomStart: true, range };
-}
-
 /** The PGD example of x, projected on the plane, and what the network says there. */
 async function adversarialOnPlane(
   model: ModelLike,
