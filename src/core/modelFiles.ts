@@ -4,8 +4,8 @@
  * go through these functions. Weight shards are read with an injected reader, as datasets are.
  */
 import * as tf from '@tensorflow/tfjs';
-import { sha256Hex } from './datasets/imageSubset';
 import type { AssetReader } from './datasets/types';
+import { sha256Hex } from './sha256';
 
 interface WeightsGroup {
   paths: string[];

@@ -4,6 +4,7 @@
  * served from the app's own origin. This module decodes and checks them; it never fetches by itself.
  */
 import { z } from 'zod';
+import { sha256Hex } from '../sha256';
 import type { AssetReader, DatasetSplit } from './types';
 
 export const IMAGE_SUBSET_FORMAT = 'curvature-lab/image-subset@1';
@@ -36,12 +37,6 @@ export type ImageSubsetManifest = z.infer<typeof imageSubsetManifestSchema>;
 export type ImageSplitManifest = ImageSubsetManifest['splits']['train'];
 
 const PIXELS = 28 * 28;
-
-/** Lower-case hex SHA-256 (WebCrypto: present in browsers, workers and node ≥ 20). */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /** Reads and validates `<folder>/manifest.json`, with a message that names what is wrong. */
 export async function readImageManifest(
