@@ -1,9 +1,15 @@
 /** The README's table of shipped checkpoints, read back from their manifests. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkpointFolder, checkpointManifestSchema, METHODS } from '../../src/core/checkpoints';
+import {
+  CHECKPOINT_FORMAT,
+  checkpointFolder,
+  checkpointManifestSchema,
+  METHODS,
+} from '../../src/core/checkpoints';
 import type { CheckpointManifest } from '../../src/core/checkpoints';
 import { DATASET_IDS } from '../../src/core/datasets/types';
+import { parseJsonManifest } from '../../src/core/jsonManifest';
 
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
 
@@ -35,7 +41,7 @@ export async function readManifests(outDir: string): Promise<CheckpointManifest[
       } catch {
         continue;
       }
-      found.push(checkpointManifestSchema.parse(JSON.parse(text)));
+      found.push(parseJsonManifest(text, path, checkpointManifestSchema, CHECKPOINT_FORMAT));
     }
   }
   return found;

@@ -4,6 +4,7 @@
  * served from the app's own origin. This module decodes and checks them; it never fetches by itself.
  */
 import { z } from 'zod';
+import { readJsonManifest } from '../jsonManifest';
 import { sha256Hex } from '../sha256';
 import type { AssetReader, DatasetSplit } from './types';
 
@@ -39,24 +40,16 @@ export type ImageSplitManifest = ImageSubsetManifest['splits']['train'];
 const PIXELS = 28 * 28;
 
 /** Reads and validates `<folder>/manifest.json`, with a message that names what is wrong. */
-export async function readImageManifest(
+export function readImageManifest(
   folder: string,
   readAsset: AssetReader,
 ): Promise<ImageSubsetManifest> {
-  const text = new TextDecoder().decode(await readAsset(`${folder}/manifest.json`));
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`${folder}/manifest.json is not JSON`);
-  }
-  const parsed = imageSubsetManifestSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new Error(
-      `${folder}/manifest.json is not a ${IMAGE_SUBSET_FORMAT} manifest: ${z.prettifyError(parsed.error)}`,
-    );
-  }
-  return parsed.data;
+  return readJsonManifest(
+    `${folder}/manifest.json`,
+    imageSubsetManifestSchema,
+    readAsset,
+    IMAGE_SUBSET_FORMAT,
+  );
 }
 
 /**
