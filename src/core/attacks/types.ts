@@ -11,7 +11,7 @@ export type ModelLike = tf.LayersModel | ForwardPlan;
 /** The norm of the threat ball: ℓ∞ (per-coordinate box) or ℓ2 (Euclidean over a whole input). */
 export type AttackNorm = 'linf' | 'l2';
 
-/** Valid input range [lo, hi] per coordinate (a dataset's `info.inputRange`), in input units. */
+/** Valid input range [lo, hi] per coordinate (a dataset's `attackRange(info)`), in input units. */
 export type InputRange = readonly [number, number];
 
 /**
