@@ -19,7 +19,7 @@ import {
   type CheckpointManifest,
 } from '../src/core/checkpoints';
 import { DATASETS } from '../src/core/datasets/registry';
-import type { Dataset, DatasetId } from '../src/core/datasets/types';
+import { attackRange, type Dataset, type DatasetId } from '../src/core/datasets/types';
 import { DataStream } from '../src/core/lab/dataStream';
 import { evaluateNetwork } from '../src/core/lab/evaluate';
 import { buildModelFor } from '../src/core/lab/models';
@@ -90,7 +90,7 @@ function stepSettingsOf(recipe: TrainingRecipe, dataset: Dataset, step: number):
         steps: recipe.pgd.steps,
         stepSize: recipe.pgd.stepSize,
         randomStart: true,
-        range: dataset.info.inputRange,
+        range: attackRange(dataset.info),
       },
     };
   }
@@ -218,7 +218,7 @@ async function pretrainDataset(id: DatasetId, options: PretrainOptions, backend:
   const points = EVALUATION_POINTS[info.kind];
   const testSet = firstPoints(dataset, points.test);
   const probe = firstPoints(dataset, points.probe);
-  const attack = paperEvaluationAttack(settings.eps, info.inputRange);
+  const attack = paperEvaluationAttack(settings.eps, attackRange(info));
   console.log(
     `${info.name}: ${dataset.train.count} train, evaluating on ${testSet.y.shape[0]} test / ${probe.y.shape[0]} probe points`,
   );

@@ -9,11 +9,16 @@
  * inside it on asynchronous (GPU) backends too.
  */
 import * as tf from '@tensorflow/tfjs';
+import { DATASETS } from '../../src/core/datasets/registry';
+import { attackRange } from '../../src/core/datasets/types';
 import { buildMnistCnn, buildMnistMlp, trainableVariables } from '../../src/core/models';
 import { createRng } from '../../src/core/random';
 import { nowMs, trainStep, type StepSettings } from '../../src/core/training';
 
 export type BenchModel = 'mlp' | 'cnn';
+
+/** Attacks clamp to MNIST's pixel range, as in training. */
+const PIXEL_RANGE = attackRange(DATASETS.mnist.info);
 
 /** The methods timed, with MNIST-scale settings (ε = 0.1 for pixels in [0, 1]). */
 export const BENCH_METHODS: readonly { readonly label: string; readonly settings: StepSettings }[] =
@@ -21,7 +26,7 @@ export const BENCH_METHODS: readonly { readonly label: string; readonly settings
     { label: 'standard', settings: { method: 'standard' } },
     {
       label: 'FGSM-RS',
-      settings: { method: 'fgsm-rs', epsilon: 0.1, stepSize: 0.125, range: [0, 1] },
+      settings: { method: 'fgsm-rs', epsilon: 0.1, stepSize: 0.125, range: PIXEL_RANGE },
     },
     {
       label: 'PGD-7',
@@ -33,7 +38,7 @@ export const BENCH_METHODS: readonly { readonly label: string; readonly settings
           steps: 7,
           stepSize: 0.025,
           randomStart: true,
-          range: [0, 1],
+          range: PIXEL_RANGE,
         },
       },
     },

@@ -9,10 +9,10 @@ import { gunzipSync } from 'node:zlib';
 import {
   IMAGE_SUBSET_FORMAT,
   SUBSET_SIZES,
-  sha256Hex,
   type ImageSubsetManifest,
 } from '../../src/core/datasets/imageSubset';
 import { DATASETS } from '../../src/core/datasets/registry';
+import { sha256Hex } from '../../src/core/sha256';
 import { firstPerClass, parseIdxImages, parseIdxLabels } from './idx';
 
 export interface SubsetSource {

@@ -1,9 +1,14 @@
 /** The README's table of shipped checkpoints, read back from their manifests. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkpointFolder, checkpointManifestSchema } from '../../src/core/checkpoints';
+import {
+  CHECKPOINT_FORMAT,
+  checkpointFolder,
+  checkpointManifestSchema,
+} from '../../src/core/checkpoints';
 import type { CheckpointManifest } from '../../src/core/checkpoints';
 import { DATASET_IDS } from '../../src/core/datasets/types';
+import { parseJsonManifest } from '../../src/core/jsonManifest';
 import { NETWORK_IDS } from '../../src/core/names';
 
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -36,7 +41,7 @@ export async function readManifests(outDir: string): Promise<CheckpointManifest[
       } catch {
         continue;
       }
-      found.push(checkpointManifestSchema.parse(JSON.parse(text)));
+      found.push(parseJsonManifest(text, path, checkpointManifestSchema, CHECKPOINT_FORMAT));
     }
   }
   return found;

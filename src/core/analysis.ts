@@ -1,6 +1,9 @@
 /**
- * One input's full analysis, assembled into the public report format (src/core/report.ts): the
- * CLI writes it, and the app's data export writes the same thing.
+ * One input's full analysis for `npm run analyze` (scripts/analyze.ts), assembled into the public
+ * report format (src/core/report.ts): logits, loss and input gradient, the CURE value, the top
+ * input-Hessian eigenvalues (and optionally all of them), and the loss and predicted class over a
+ * plane through x. The app computes the same quantities per panel (src/core/lab/sampleAnalysis.ts)
+ * and has no export of this report.
  */
 import * as tf from '@tensorflow/tfjs';
 import {

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { AssetReader } from './datasets/types';
+import { readJsonManifest } from './jsonManifest';
 import { attackNormSchema, networkIdSchema, type NetworkId } from './names';
 import { loadModelFromFiles } from './modelFiles';
 
@@ -57,18 +58,17 @@ export function checkpointFolder(dataset: string, method: NetworkId): string {
   return `${dataset}/${method}`;
 }
 
-export async function readCheckpointManifest(
+/** Reads and validates `<folder>/manifest.json`, with a message that names what is wrong. */
+export function readCheckpointManifest(
   folder: string,
   readAsset: AssetReader,
 ): Promise<CheckpointManifest> {
-  const text = new TextDecoder().decode(await readAsset(`${folder}/manifest.json`));
-  const parsed = checkpointManifestSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) {
-    throw new Error(
-      `${folder}/manifest.json is not a ${CHECKPOINT_FORMAT} manifest: ${z.prettifyError(parsed.error)}`,
-    );
-  }
-  return parsed.data;
+  return readJsonManifest(
+    `${folder}/manifest.json`,
+    checkpointManifestSchema,
+    readAsset,
+    CHECKPOINT_FORMAT,
+  );
 }
 
 /** Loads one shipped checkpoint: its model (the caller owns it) and its manifest. */

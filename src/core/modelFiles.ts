@@ -4,8 +4,9 @@
  * go through these functions. Weight shards are read with an injected reader, as datasets are.
  */
 import * as tf from '@tensorflow/tfjs';
-import { sha256Hex } from './datasets/imageSubset';
 import type { AssetReader } from './datasets/types';
+import { parseJson } from './jsonManifest';
+import { sha256Hex } from './sha256';
 
 interface WeightsGroup {
   paths: string[];
@@ -45,13 +46,7 @@ export async function readModelFiles(
   name: string,
   readShard: AssetReader,
 ): Promise<LoadedModelFiles> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder().decode(modelJsonBytes));
-  } catch {
-    throw new Error(`${name} is not JSON`);
-  }
-  const json = asModelJson(parsed, name);
+  const json = asModelJson(parseJson(modelJsonBytes, name), name);
   const shards: Uint8Array[] = [];
   for (const group of json.weightsManifest) {
     for (const path of group.paths) shards.push(await readShard(path));

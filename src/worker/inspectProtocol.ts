@@ -41,6 +41,9 @@ const gridSchema = z.object({
   pred: u8,
   margin: f32,
   confidence: f32,
+  /** The decision boundary (where the top two logits tie), traced in the worker: segments
+   * [i0, j0, i1, j1, …] in fractional cell indices, i along the first axis, j along the second. */
+  boundary: f32,
 });
 
 /** Where the PGD example of x lies, and what the network says there. */

@@ -7,6 +7,7 @@
  * kind supersedes a running one: dragging a slider never queues stale work.
  */
 import * as tf from '@tensorflow/tfjs';
+import { attackRange } from '../core/datasets/types';
 import { planeDirections, type PlaneDirections } from '../core/geometry';
 import type { InspectSettings } from '../core/lab/inspectSettings';
 import { boundsAnalysis, robustCurveAnalysis } from '../core/lab/batchAnalysis';
@@ -116,7 +117,7 @@ export class Inspector {
         );
       const boundsPoints = first(settings.boundsPoints);
       const curvePoints = first(settings.curvePoints);
-      const range = dataset.info.kind === 'image' ? dataset.info.inputRange : null;
+      const range = attackRange(dataset.info);
       try {
         await this.stage(context, 'bounds', (model) =>
           boundsAnalysis(model, boundsPoints, {
@@ -147,7 +148,7 @@ export class Inspector {
     settings: InspectSettings,
   ): Promise<void> {
     const { dataset, settings: training, seed } = context.snapshot;
-    const range = dataset.info.kind === 'image' ? dataset.info.inputRange : null;
+    const range = attackRange(dataset.info);
     const planes = {} as Record<NetworkId, PlaneDirections>;
     const topVectors: Partial<Record<NetworkId, Vector | null>> = {};
     const spectrumOptions = { topK: settings.topK, full: settings.fullSpectrum, seed };

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { evaluationAttack } from '../core/attacks';
-import type { AssetReader, Dataset } from '../core/datasets/types';
+import { attackRange, type AssetReader, type Dataset } from '../core/datasets/types';
 import { freezeNetwork, type FrozenNetwork } from '../core/inspect';
 import { evaluateNetwork, predictClasses } from '../core/lab/evaluate';
 import { cureStartPoint, openNetworks, startPoints, type LabSetup } from '../core/lab/openNetworks';
@@ -277,9 +277,7 @@ export class LabController {
     const session = this.requireSession();
     const settings = session.currentSettings;
     const { dataset, seed } = this.setup!;
-    const info = dataset.info;
-    const range = info.kind === 'image' ? info.inputRange : null;
-    const attack = evaluationAttack(settings.eps, settings.pgdNorm, range);
+    const attack = evaluationAttack(settings.eps, settings.pgdNorm, attackRange(dataset.info));
     const result = await evaluateNetwork(session.model(id), this.evalSet!, this.probe!, {
       attack,
       h: settings.h,

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readImageManifest, readImageSplit } from '../../src/core/datasets/imageSubset';
 import { DATASETS, TOY_SIZES } from '../../src/core/datasets/registry';
-import { DATASET_IDS, inputSize, type AssetReader } from '../../src/core/datasets/types';
+import {
+  attackRange,
+  DATASET_IDS,
+  inputSize,
+  type AssetReader,
+} from '../../src/core/datasets/types';
 import { SOURCES, buildImageSubset, sourceAvailable } from '../../scripts/lib/imageSubsets';
 
 const readPublic: AssetReader = async (path) =>
@@ -116,4 +121,11 @@ describe.each(['moons', 'circles', 'spirals', 'xor'] as const)('%s toy set', (id
 
 it('every registered dataset id has an entry whose info names it', () => {
   for (const id of DATASET_IDS) expect(DATASETS[id].info.id).toBe(id);
+});
+
+it('attacks clamp to the pixel range on image sets and to nothing on 2-D sets', () => {
+  for (const id of DATASET_IDS) {
+    const { info } = DATASETS[id];
+    expect(attackRange(info), id).toEqual(info.kind === 'image' ? [0, 1] : null);
+  }
 });

@@ -107,6 +107,7 @@ const grid = {
   pred: new Uint8Array([0, 1, 1, 2]),
   margin: f32(1, 0.5, 0.2, 3),
   confidence: f32(0.9, 0.6, 0.5, 0.99),
+  boundary: f32(0, 0.5, 0.5, 0.5, 0.5, 0.5, 1, 0.5, 0.5, 0.5, 0.5, 1),
 };
 
 // One example per analysis part, for the same reason as above.

@@ -12,7 +12,7 @@ export type ModelLike = tf.LayersModel | ForwardPlan;
 import type { AttackNorm } from '../names';
 export type { AttackNorm };
 
-/** Valid input range [lo, hi] per coordinate (a dataset's `info.inputRange`), in input units. */
+/** Valid input range [lo, hi] per coordinate (a dataset's `attackRange(info)`), in input units. */
 export type InputRange = readonly [number, number];
 
 /**

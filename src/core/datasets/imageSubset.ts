@@ -4,6 +4,8 @@
  * served from the app's own origin. This module decodes and checks them; it never fetches by itself.
  */
 import { z } from 'zod';
+import { readJsonManifest } from '../jsonManifest';
+import { sha256Hex } from '../sha256';
 import type { AssetReader, DatasetSplit } from './types';
 
 export const IMAGE_SUBSET_FORMAT = 'curvature-lab/image-subset@1';
@@ -37,31 +39,17 @@ export type ImageSplitManifest = ImageSubsetManifest['splits']['train'];
 
 const PIXELS = 28 * 28;
 
-/** Lower-case hex SHA-256 (WebCrypto: present in browsers, workers and node ≥ 20). */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /** Reads and validates `<folder>/manifest.json`, with a message that names what is wrong. */
-export async function readImageManifest(
+export function readImageManifest(
   folder: string,
   readAsset: AssetReader,
 ): Promise<ImageSubsetManifest> {
-  const text = new TextDecoder().decode(await readAsset(`${folder}/manifest.json`));
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`${folder}/manifest.json is not JSON`);
-  }
-  const parsed = imageSubsetManifestSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new Error(
-      `${folder}/manifest.json is not a ${IMAGE_SUBSET_FORMAT} manifest: ${z.prettifyError(parsed.error)}`,
-    );
-  }
-  return parsed.data;
+  return readJsonManifest(
+    `${folder}/manifest.json`,
+    imageSubsetManifestSchema,
+    readAsset,
+    IMAGE_SUBSET_FORMAT,
+  );
 }
 
 /**

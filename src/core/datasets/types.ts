@@ -27,7 +27,8 @@ export interface DatasetInfo {
   /** Shape of one input, e.g. [28, 28, 1] or [2]. */
   inputShape: number[];
   classNames: string[];
-  /** Valid input range per coordinate, used to clamp attacks and to frame plots. */
+  /** Input range per coordinate: pixels' valid values for image sets (attacks clamp to it, see
+   * `attackRange`); for 2-D sets only the square their plots frame. */
   inputRange: [number, number];
   /** Where the data comes from and under which licence (shown in the UI and the README). */
   provenance: string;
@@ -42,6 +43,17 @@ export interface Dataset {
 /** Number of floats in one input. */
 export function inputSize(info: Pick<DatasetInfo, 'inputShape'>): number {
   return info.inputShape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * The box [lo, hi] that attacks clamp every iterate to, in input units (the `range` of the attack
+ * settings): an image set's input range, since a pixel cannot leave [0, 1]; null for 2-D sets,
+ * whose coordinates are unbounded (their input range only frames the plots).
+ */
+export function attackRange(
+  info: Pick<DatasetInfo, 'kind' | 'inputRange'>,
+): readonly [number, number] | null {
+  return info.kind === 'image' ? info.inputRange : null;
 }
 
 /**

@@ -5,6 +5,7 @@ export {
   type BoundInputs,
   type RobustnessBounds,
 } from './bounds';
+export { decisionBoundarySegments } from './boundaryLines';
 export {
   normalDirection,
   orientAlong,

@@ -15,19 +15,25 @@ import {
   type LogitsFn,
 } from '../curvature';
 import { ballSection } from '../geometry/ballSection';
-import { landscapeGrid, type PlaneDirections } from '../geometry';
+import { decisionBoundarySegments, landscapeGrid, type PlaneDirections } from '../geometry';
 import { normalCurvatureProfile } from '../inspect';
 import { dot, type Vector } from '../linalg/vector';
 import { logitsOf } from '../models';
 import { createRng } from '../random';
 import type { AttackNorm } from '../names';
 
-/** A grid of the model's answers, as the protocol carries it. */
+/** A grid of the model's answers, as the protocol carries it: N×N cells, cell (i, j) at i·N + j. */
 export interface AnswerGrid {
   size: number;
+  /** Predicted class per cell. */
   pred: Uint8Array;
+  /** Top-two logit margin per cell (≥ 0; 0 on the boundary). */
   margin: Float32Array;
+  /** Softmax probability of the predicted class per cell. */
   confidence: Float32Array;
+  /** The decision boundary as segments [i0, j0, i1, j1, …] in fractional cell indices
+   * (`decisionBoundarySegments`), computed here with the grid so the map only draws them. */
+  boundary: Float32Array;
 }
 
 const logitsFnOf =
@@ -95,6 +101,7 @@ async function adversarialOnPlane(
   }
 }
 
+/** A landscape grid's answers, with the decision boundary traced through them. */
 function answerGrid(grid: {
   size: number;
   pred: Int32Array;
@@ -106,6 +113,7 @@ function answerGrid(grid: {
     pred: Uint8Array.from(grid.pred),
     margin: grid.margin,
     confidence: grid.confidence,
+    boundary: decisionBoundarySegments(grid.pred, grid.margin, grid.size),
   };
 }
 

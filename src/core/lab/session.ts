@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { InputRange } from '../attacks';
-import type { Dataset } from '../datasets/types';
+import { attackRange, type Dataset } from '../datasets/types';
 import { disposeSnapshot, restoreWeights, snapshotWeights, type WeightSnapshot } from '../models';
 import { createRng, type Rng } from '../random';
 import {
@@ -226,7 +226,7 @@ export class LabSession {
   }
 
   private range(): InputRange | null {
-    return this.dataset.info.kind === 'image' ? this.dataset.info.inputRange : null;
+    return attackRange(this.dataset.info);
   }
 
   private stepSettings(id: NetworkId, step: number): StepSettings {

@@ -49,7 +49,7 @@ export interface FgsmRsSettings {
   readonly epsilon: number;
   /** α in input units; Wong et al. use 1.25·ε. */
   readonly stepSize: number;
-  /** Data range to clamp to (the dataset's inputRange), or null. */
+  /** Data range to clamp to (the dataset's `attackRange`), or null. */
   readonly range: InputRange | null;
 }
 

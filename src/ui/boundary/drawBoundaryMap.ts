@@ -1,11 +1,10 @@
 /**
  * Draws a decision-boundary slice on a 2-D canvas: cells coloured by predicted class (paler where
- * the network is unsure), the boundary where the top two logits tie, the ε-ball's section, the
- * selected input x, its PGD adversarial example, training points (2-D sets), axes in input units
- * and a class legend. A plain function over a CanvasRenderingContext2D, so the panel and a figure
- * export draw the same picture.
+ * the network is unsure), the boundary where the top two logits tie (traced by the worker with the
+ * grid; drawn here only), the ε-ball's section, the selected input x, its PGD adversarial example,
+ * training points (2-D sets), axes in input units and a class legend. A plain function over a
+ * CanvasRenderingContext2D, so any canvas (the panel's, a test's) gets the same picture.
  */
-import { decisionBoundarySegments } from '../../core/geometry/boundaryLines';
 import { cellColour, classRgb, niceTicks, planeToPixel, plotView, type PlotLayout } from './scales';
 import {
   drawAxes,
@@ -27,8 +26,9 @@ export interface BoundaryMapData {
   bRange: readonly [number, number];
   /** Predicted class per cell, length N². */
   pred: Uint8Array;
-  /** Top-two logit margin per cell (≥ 0), length N². */
-  margin: Float32Array;
+  /** The decision boundary: segments [i0, j0, i1, j1, …] in fractional cell indices (cell (i, j)
+   * at (i, j)), as the worker traced them (`decisionBoundarySegments`). */
+  boundary: Float32Array;
   /** Softmax probability of the predicted class per cell, in [0, 1], length N². */
   confidence: Float32Array;
   classNames: readonly string[];
@@ -61,11 +61,12 @@ function checkData(data: BoundaryMapData): void {
   if (!Number.isInteger(data.size) || data.size < 2) throw new Error(`bad grid size ${data.size}`);
   for (const [name, values] of [
     ['pred', data.pred],
-    ['margin', data.margin],
     ['confidence', data.confidence],
   ] as const)
     if (values.length !== cells)
       throw new Error(`${name} has ${values.length} cells, not ${cells}`);
+  if (data.boundary.length % 4 !== 0)
+    throw new Error(`boundary has ${data.boundary.length} numbers, not 4 per segment`);
 }
 
 /** How much type, lines and markers grow on a canvas of this size (CSS px): 1 up to the
@@ -153,7 +154,7 @@ function drawBoundary(
   plot: PlotLayout,
   style: Style,
 ): void {
-  const segments = decisionBoundarySegments(data.pred, data.margin, data.size);
+  const segments = data.boundary;
   const stepA = (data.aRange[1] - data.aRange[0]) / (data.size - 1);
   const stepB = (data.bRange[1] - data.bRange[0]) / (data.size - 1);
   const at = (i: number, j: number) =>
