@@ -55,7 +55,6 @@ describe('openNetworks', () => {
       expect(opened.sources[id]).toEqual({
         id,
         source: 'checkpoint',
-        method: id,
         sha256: reference.sha256,
         cleanAccuracy: manifest.evaluation.cleanAccuracy,
         pgdAccuracy: manifest.evaluation.pgd.accuracy,
@@ -92,7 +91,6 @@ describe('openNetworks', () => {
         expect(opened.sources[id]).toEqual({
           id,
           source: 'fresh',
-          method: id,
           sha256: null,
           cleanAccuracy: null,
           pgdAccuracy: null,
