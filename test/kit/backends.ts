@@ -50,13 +50,14 @@ export function useBackend(backend: BackendName): void {
   beforeAll(async () => {
     previousBackend = tf.getBackend() ?? null; // null until a backend is set; never starts one
     if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-    if (flag) {
-      previousFlag = tf.env().getBool(flag);
-      tf.env().set(flag, false);
-    }
     expect(await tf.setBackend(backend), `backend ${backend} initializes`).toBe(true);
     await tf.ready();
     expect(tf.getBackend()).toBe(backend);
+    if (flag) {
+      // Read on every op, so setting it once the backend is up (and its flags registered) works.
+      previousFlag = tf.env().getBool(flag);
+      tf.env().set(flag, false);
+    }
   });
   afterAll(async () => {
     if (flag && previousFlag !== undefined) tf.env().set(flag, previousFlag);
