@@ -39,6 +39,8 @@ export default defineConfig({
           name: 'node',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // A leak check after every test (test/kit/leaks.ts).
+          setupFiles: ['test/kit/setup.ts'],
           // tfjs-cpu in node is single-threaded JS; two cores, two workers.
           maxWorkers: 2,
         },
@@ -46,9 +48,12 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // The same numeric suites on the GPU backends (webgl, webgpu) in real headless Chromium.
+          // The same numeric suites on the browser backends (test/kit/backends.ts: webgl, webgpu,
+          // wasm) in real headless Chromium; webgpu and wasm are registered by the first setup
+          // file, and every test is checked for leaked tensors.
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
+          setupFiles: ['test/kit/setup-browser.ts', 'test/kit/setup.ts'],
           browser: {
             enabled: true,
             headless: true,

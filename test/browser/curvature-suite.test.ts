@@ -1,6 +1,6 @@
-// The curvature suite on the GPU backends in headless Chromium (software adapters here: slow, so
-// the suite's models are tiny). The same suite runs on cpu in node.
-import '@tensorflow/tfjs-backend-webgpu';
+/** The curvature suite on the browser backends in headless Chromium (software adapters here:
+ * slow, so the suite's models are tiny). The same suite runs on cpu in node. */
+import { BROWSER_BACKENDS } from '../kit';
 import { curvatureSuite } from '../suites/curvature-backend';
 
-for (const backend of ['webgl', 'webgpu']) curvatureSuite(backend);
+curvatureSuite(BROWSER_BACKENDS);

@@ -8,6 +8,11 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { avgPool2dValid, maxPool2dValid, type Pair } from '../../src/core/autodiff/pooling';
 import {
+  conv64,
+  conv64FilterAdjoint,
+  conv64InputAdjoint,
+  convTriples,
+  describeOnBackends,
   expectNoLeakAsync,
   hasKernels,
   hvpExact,
@@ -15,16 +20,10 @@ import {
   read,
   readAll,
   relativeError,
-  useBackend,
   reportError,
-} from './autodiff-testkit';
-import {
-  conv64,
-  conv64FilterAdjoint,
-  conv64InputAdjoint,
-  convTriples,
   tanhSecond,
-} from './autodiff-reference64';
+  type BackendName,
+} from '../kit';
 
 /** Valid pooling as a sparse linear map (float64): pooled[j] = Σₖ weight[j][k]·x[index[j][k]]. */
 interface PoolMap {
@@ -82,10 +81,9 @@ const CONFIGS: [string, number[], Pair, Pair][] = [
   ['2×1 stride 1×2', [1, 6, 4, 2], [2, 1], [1, 2]],
 ];
 
-/** The pooling and convolution suite on `backend` (cpu, webgl, webgpu or wasm). */
-export function poolingConvSuite(backend: string): void {
-  describe(`pooling and convolutions under double backprop [${backend}]`, () => {
-    useBackend(backend);
+/** The pooling and convolution suite, once on each of `backends` (test/kit/backends.ts). */
+export function poolingConvSuite(backends: readonly BackendName[]): void {
+  describeOnBackends('pooling and convolutions under double backprop', backends, (backend) => {
     poolingTests(backend);
     tieTests(backend);
     convolutionTests(backend);

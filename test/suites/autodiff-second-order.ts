@@ -11,26 +11,17 @@ import {
 } from '../../src/core/autodiff/secondOrder';
 import { applyActivation, type ActivationName } from '../../src/core/models/activations';
 import {
+  describeOnBackends,
+  erf64,
   expectNoLeak,
   expectNoLeakAsync,
   maxAbsError,
   read,
   readAll,
   relativeError,
-  useBackend,
   reportError,
-} from './autodiff-testkit';
-
-/** erf in float64 by its Maclaurin series; exact to ~1e-12 for |x| ≤ 3 (the test range). */
-function erf64(x: number): number {
-  let term = x;
-  let sum = x;
-  for (let n = 1; n < 80; n++) {
-    term *= (-x * x) / n;
-    sum += term / (2 * n + 1);
-  }
-  return (2 / Math.sqrt(Math.PI)) * sum;
-}
+  type BackendName,
+} from '../kit';
 
 const sig = (x: number) => 1 / (1 + Math.exp(-x));
 const phi = (x: number) => Math.exp((-x * x) / 2) / Math.sqrt(2 * Math.PI);
@@ -112,10 +103,9 @@ function expectClose(actual: number[], expected: number[], tol: number): void {
   });
 }
 
-/** The second-order autodiff suite on `backend` (cpu, webgl, webgpu or wasm). */
-export function secondOrderSuite(backend: string): void {
-  describe(`second-order gradients [${backend}]`, () => {
-    useBackend(backend);
+/** The second-order autodiff suite, once on each of `backends` (test/kit/backends.ts). */
+export function secondOrderSuite(backends: readonly BackendName[]): void {
+  describeOnBackends('second-order gradients', backends, (backend) => {
     // applyActivation alone does not register the gradients (logitsOf and the loss do).
     beforeAll(() => ensureSecondOrderGradients());
     elementwiseTests(backend);

@@ -2,12 +2,12 @@
  * The curvature and geometry numerics on one tfjs backend: gradients, exact and finite-difference
  * HVPs, CURE, the full Hessian of a linear softmax model, Lanczos, grids and the robustness search,
  * each against a float64 reference in plain JavaScript. Run by test/unit/curvature-suite.test.ts
- * ('cpu') and test/browser/curvature-suite.test.ts ('webgl', 'webgpu'). No node APIs; reads are
+ * (cpu) and test/browser/curvature-suite.test.ts (webgl, webgpu, wasm). No node APIs; reads are
  * async (webgpu's synchronous reads are slow); models are tiny (d ≤ 16) because webgpu runs on a
  * software adapter here (PLATFORM.md).
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   crossEntropyLoss,
   cureCurvature,
@@ -28,46 +28,33 @@ import {
 } from '../../src/core/geometry';
 import { dot, norm } from '../../src/core/linalg/vector';
 import { perSampleCrossEntropy } from '../../src/core/loss';
-import { buildMlp, disposeModel, logitsOf, planOf, type ForwardPlan } from '../../src/core/models';
-import { hvp64, lossAndGrad64, type Weights64 } from '../unit/models-reference64';
+import { buildMlp, disposeModel, logitsOf, planOf } from '../../src/core/models';
 import {
+  describeOnBackends,
+  expectNoLeakAsync,
   fround,
+  hvp64,
   jacobiEigenvalues,
+  lossAndGrad64,
   normals,
   quadraticLoss,
   randomOrthogonal,
+  read,
+  readWeights64,
   relativeError,
   softmax64,
   withSpectrum,
-} from './curvature-reference';
+  type BackendName,
+  type Weights64,
+} from '../kit';
 
-/** Reads a tensor's values as float64 numbers, then disposes it. */
-async function read(t: tf.Tensor): Promise<number[]> {
-  const values = Array.from(await t.data());
-  t.dispose();
-  return values;
-}
-
-/** Runs fn and checks the number of live tensors is unchanged. */
-async function noLeak<T>(fn: () => Promise<T>): Promise<T> {
-  const before = tf.memory().numTensors;
-  const out = await fn();
-  expect(tf.memory().numTensors).toBe(before);
-  return out;
-}
-
-async function weightsOf(plan: ForwardPlan): Promise<Weights64> {
-  return Promise.all(plan.weights.map(async (w) => Array.from(await w.data())));
-}
-
-/** The numeric suite on `backend`. */
-export function curvatureSuite(backend: string): void {
-  // Tolerances are the cpu ones (each justified below) times this. Measured on the SwiftShader
-  // webgl and webgpu adapters, every error stays below 4% of the cpu tolerance; 10× leaves room
-  // for hardware GPUs, whose exp/log and summation orders are less exact than IEEE cpu code.
-  const slack = backend === 'cpu' ? 1 : 10;
-
-  describe(`curvature numerics on ${backend}`, () => {
+/** The numeric suite, once on each of `backends` (test/kit/backends.ts). */
+export function curvatureSuite(backends: readonly BackendName[]): void {
+  describeOnBackends('curvature numerics', backends, (backend) => {
+    // Tolerances are the cpu ones (each justified below) times this. Measured on the SwiftShader
+    // webgl and webgpu adapters, every error stays below 4% of the cpu tolerance; 10× leaves room
+    // for hardware GPUs, whose exp/log and summation orders are less exact than IEEE cpu code.
+    const slack = backend === 'cpu' ? 1 : 10;
     const shape = [4, 4, 1];
     const d = 16;
     const label = 1;
@@ -77,7 +64,6 @@ export function curvatureSuite(backend: string): void {
     let w64: Weights64;
 
     beforeAll(async () => {
-      expect(await tf.setBackend(backend)).toBe(true);
       model = buildMlp({
         seed: 3,
         inputShape: shape,
@@ -85,7 +71,7 @@ export function curvatureSuite(backend: string): void {
         numClasses: 3,
         activation: 'softplus',
       });
-      w64 = await weightsOf(planOf(model));
+      w64 = await readWeights64(planOf(model));
     });
     afterAll(() => disposeModel(model));
 
@@ -93,7 +79,7 @@ export function curvatureSuite(backend: string): void {
 
     it('loss, input gradient, exact and finite-difference HVPs match float64', async () => {
       const loss = crossEntropyLoss(model, label);
-      const got = await noLeak(async () => {
+      const got = await expectNoLeakAsync(async () => {
         const [x, vt] = [batch(), tf.tensor([...v, ...v], [2, ...shape])];
         const { loss: l, grad } = lossAndInputGradient(loss, x);
         const out = {
@@ -129,7 +115,7 @@ export function curvatureSuite(backend: string): void {
     it('CURE quantity matches float64, with z from the float32 gradient signs', async () => {
       const h = 0.5;
       const loss = crossEntropyLoss(model, label);
-      const got = await noLeak(async () => {
+      const got = await expectNoLeakAsync(async () => {
         const x = batch();
         const { diffNorm, value } = cureCurvature(loss, x, h, 'paper');
         const { loss: l, grad } = lossAndInputGradient(loss, x);
@@ -163,7 +149,7 @@ export function curvatureSuite(backend: string): void {
       const u = Float64Array.from(normals(d, 4)).map((t, _, arr) => t / norm(arr));
       const w = Float64Array.from(normals(d, 5)).map((t, _, arr) => t / norm(arr));
       const x = xs[0]!;
-      const grid = await noLeak(async () => {
+      const grid = await expectNoLeakAsync(async () => {
         const xt = tf.tensor(x, [1, ...shape]);
         const out = await landscapeGrid(modelLogits(model), xt, label, u, w, {
           radius: 3,
@@ -179,8 +165,9 @@ export function curvatureSuite(backend: string): void {
         const pt = tf.tensor(point, [1, ...shape]);
         const logits = logitsOf(model, pt);
         const z = Array.from(await logits.data());
-        const loss = (await read(perSampleCrossEntropy(logits, tf.tensor1d([label], 'int32'))))[0]!;
-        tf.dispose([pt, logits]);
+        const labels = tf.tensor1d([label], 'int32');
+        const loss = (await read(perSampleCrossEntropy(logits, labels)))[0]!;
+        tf.dispose([pt, logits, labels]);
         // Point rounding differs by ~1 ulp between the two constructions: ~1e-7 in the loss.
         expect(Math.abs(grid.loss[k]! - loss)).toBeLessThan(1e-5 * slack * Math.max(1, loss));
         const sorted = [...z].sort((p, q) => q - p);
@@ -189,13 +176,15 @@ export function curvatureSuite(backend: string): void {
       }
     });
 
+    // On wasm too: tfjs-backend-wasm 4.22's OneHot ignores dtype 'float32' (1 reads as 1.4e-45),
+    // which once made this Hessian zero there; inputHessian now casts an int32 one-hot.
     it('linear softmax model: full Hessian = Wᵀ(diag p − ppᵀ)W; spectrum and Lanczos agree', async () => {
       const n = 8;
       const k = 4;
       const linear = buildMlp({ seed: 9, inputShape: [n], hiddenUnits: [], numClasses: k });
       const x = normals(n, 6, 2);
       const loss = crossEntropyLoss(linear, 0);
-      const got = await noLeak(async () => {
+      const got = await expectNoLeakAsync(async () => {
         const xt = tf.tensor2d([x]);
         const out = {
           hessian: await inputHessian(loss, xt),
@@ -205,7 +194,7 @@ export function curvatureSuite(backend: string): void {
         xt.dispose();
         return out;
       });
-      const [kernel, bias] = (await weightsOf(planOf(linear))) as [number[], number[]];
+      const [kernel, bias] = (await readWeights64(planOf(linear))) as [number[], number[]];
       disposeModel(linear);
       const logits = bias.map((b, c) => x.reduce((s, xi, i) => s + xi * kernel[i * k + c]!, b));
       const p = softmax64(logits);
@@ -244,7 +233,7 @@ export function curvatureSuite(backend: string): void {
       const loss = quadraticLoss(fround(withSpectrum(lambda, q)), g, x0, 0);
       const u = orientAlong(q[0]!, g);
       const bounds = robustnessBounds({ gradNorm: norm(g), gradDotU: dot(g, u), nu: 2, c });
-      const [line, pgd] = await noLeak(async () => {
+      const [line, pgd] = await expectNoLeakAsync(async () => {
         const x = tf.tensor2d([x0]);
         const out = [
           await lineSearchRobustness(loss, x, u, c, { maxRadius: 5 }),

@@ -8,13 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { meanCrossEntropy, perSampleCrossEntropy } from '../../src/core/loss';
 import { createRng } from '../../src/core/random';
 import {
+  describeOnBackends,
   expectNoLeak,
   expectNoLeakAsync,
   maxAbsError,
   readAll,
-  useBackend,
   reportError,
-} from './autodiff-testkit';
+  softmax64,
+  type BackendName,
+} from '../kit';
 
 /** A batch of logits and labels; logits rounded to float32 so the float64 reference sees the
  * same inputs as tfjs. */
@@ -41,14 +43,6 @@ const EXTREME: Batch = {
   labels: [2, 0, 1, 2],
 };
 
-/** Float64 softmax of one row, max-shifted. */
-function softmax64(z: readonly number[]): number[] {
-  const m = Math.max(...z);
-  const e = z.map((zi) => Math.exp(zi - m));
-  const total = e.reduce((a, b) => a + b, 0);
-  return e.map((ei) => ei / total);
-}
-
 function loss64(z: readonly number[], y: number): number {
   const m = Math.max(...z);
   return m + Math.log(z.reduce((a, zi) => a + Math.exp(zi - m), 0)) - z[y]!;
@@ -59,10 +53,9 @@ const tensors = (batch: Batch) => ({
   y: tf.tensor1d(batch.labels, 'int32'),
 });
 
-/** The cross-entropy suite on `backend` (cpu, webgl, webgpu or wasm). */
-export function crossEntropySuite(backend: string): void {
-  describe(`softmax cross-entropy [${backend}]`, () => {
-    useBackend(backend);
+/** The cross-entropy suite, once on each of `backends` (test/kit/backends.ts). */
+export function crossEntropySuite(backends: readonly BackendName[]): void {
+  describeOnBackends('softmax cross-entropy', backends, (backend) => {
     perSampleTests(backend);
     meanTests(backend);
   });

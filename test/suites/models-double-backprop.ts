@@ -23,18 +23,22 @@ import {
 } from '../../src/core/models';
 import { createRng } from '../../src/core/random';
 import {
+  describeOnBackends,
   expectNoLeakAsync,
   hasKernels,
+  hvp64,
   hvpExact,
-  normalValues,
+  lossAndGrad64,
+  normals,
   read,
   readAll,
+  readWeights64,
   relativeError,
   reportError,
-  useBackend,
-} from './autodiff-testkit';
-import { hvp64, lossAndGrad64, readWeights64, type Weights64 } from './models-reference64';
-import { type HiddenActivation } from '../../src/core/names';
+  type BackendName,
+  type Weights64,
+} from '../kit';
+import type { HiddenActivation } from '../../src/core/names';
 
 /** A model to test, and the kernels its input resp. weight gradients need beyond the basics. */
 interface Case {
@@ -67,7 +71,7 @@ function tinyCnn(activation: HiddenActivation, seed: number): tf.Sequential {
   model.layers.forEach((layer, i) => {
     const fresh = layer
       .getWeights()
-      .map((w, j) => tf.tensor(normalValues(w.size, seed + 10 * i + j, 0.5), w.shape));
+      .map((w, j) => tf.tensor(normals(w.size, seed + 10 * i + j, 0.5), w.shape));
     layer.setWeights(fresh);
     tf.dispose(fresh);
   });
@@ -128,10 +132,9 @@ function batchData(shape: readonly number[], batch: number, numClasses: number, 
 const lossOfInput = (model: tf.LayersModel, labels: tf.Tensor1D) => (x: tf.Tensor) =>
   tf.sum(perSampleCrossEntropy(logitsOf(model, x), labels));
 
-/** Double backprop through the tiny models on `backend` (cpu, webgl, webgpu or wasm). */
-export function modelsDoubleBackpropSuite(backend: string): void {
-  describe(`double backprop through tiny models [${backend}]`, () => {
-    useBackend(backend);
+/** Double backprop through the tiny models, once on each of `backends` (test/kit/backends.ts). */
+export function modelsDoubleBackpropSuite(backends: readonly BackendName[]): void {
+  describeOnBackends('double backprop through tiny models', backends, (backend) => {
     inputDerivativeTests(backend, TINY_CASES);
     linearSoftmaxTests(backend);
     mixedDerivativeTests(backend, TINY_CASES);
@@ -139,10 +142,9 @@ export function modelsDoubleBackpropSuite(backend: string): void {
   });
 }
 
-/** Double backprop through the app's MNIST-size models (batch 2) on `backend`. */
-export function mnistModelsDoubleBackpropSuite(backend: string): void {
-  describe(`double backprop through MNIST-size models [${backend}]`, () => {
-    useBackend(backend);
+/** Double backprop through the app's MNIST-size models (batch 2), once on each of `backends`. */
+export function mnistModelsDoubleBackpropSuite(backends: readonly BackendName[]): void {
+  describeOnBackends('double backprop through MNIST-size models', backends, (backend) => {
     inputDerivativeTests(backend, MNIST_CASES);
     mixedDerivativeTests(backend, MNIST_CASES);
   });

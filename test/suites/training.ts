@@ -1,6 +1,6 @@
 /**
  * Backend-independent checks of the training steps and of CURE's gradient, run on cpu in node
- * (test/unit/training-suite.test.ts) and on webgl and webgpu in headless Chromium
+ * (test/unit/training-suite.test.ts) and on webgl, webgpu and wasm in headless Chromium
  * (test/browser/training-suite.test.ts). Tiny models (2-D toy MLPs, batch ≤ 8 for the gradient
  * checks) keep it fast on WebGPU's software adapter.
  */
@@ -17,13 +17,18 @@ import {
   type StepSettings,
 } from '../../src/core/training';
 import {
-  expectNoLeak,
+  describeOnBackends,
+  expectNoLeakAsync,
+  liveTensors,
+  read,
+  relativeError,
+  type BackendName,
+} from '../kit';
+import {
   flatGradient,
   mixedGradientByDifferences,
   moonsBatch,
   referenceDifference,
-  relativeError,
-  take,
   toyModel,
 } from './trainingKit';
 
@@ -45,9 +50,11 @@ export const TOY_METHODS: readonly StepSettings[] = [
   { method: 'cure', form: 'paper', gamma: 1, h: 0.2 },
 ];
 
-/** Sub-batch of the first n points. */
+/** Sub-batch of the first n points; disposes `batch`. */
 function firstPoints(batch: Batch, n: number): Batch {
-  return { x: tf.slice(batch.x, 0, n), y: tf.slice(batch.y, 0, n) };
+  const first = { x: tf.slice(batch.x, 0, n), y: tf.slice(batch.y, 0, n) };
+  tf.dispose([batch.x, batch.y]);
+  return first;
 }
 
 /** The paper form written out with tf.grad of x, independent of cure.ts. */
@@ -101,11 +108,12 @@ function cureChecks(): void {
     const model = toyModel(13, 'softplus');
     const batch = firstPoints(moonsBatch(16, 14), 4);
     const s = settings('code');
-    const { z } = referenceDifference(model, batch, s.h);
+    const { z, d } = referenceDifference(model, batch, s.h);
+    d.dispose();
     const zCode = tf.mul(s.h, z); // the reference code's z has norm h
     const terms = cureTerms(model, batch.x, batch.y, s);
-    const [value] = await take(terms.objective);
-    const [refValue] = await take(codeReference(model, batch, zCode, s.gamma));
+    const [value] = await read(terms.objective);
+    const [refValue] = await read(codeReference(model, batch, zCode, s.gamma));
     // float32 rounding of O(1) values.
     expect(Math.abs(value! - refValue!)).toBeLessThan(1e-5);
     const got = await flatGradient(model, () => cureTerms(model, batch.x, batch.y, s).objective);
@@ -155,14 +163,14 @@ function stepChecks(): void {
       const batch = moonsBatch(64, 22);
       const target = { model, optimizer: tf.train.adam(0.1), rng: createRng(23) };
       const first = await trainStep(target, batch, settings); // creates Adam's slots
-      const before = tf.memory().numTensors;
+      const before = liveTensors();
       const losses: number[] = [];
       for (let i = 0; i < 12; i++) {
         const metrics = await trainStep(target, batch, settings);
         expect(metrics.finite && metrics.applied).toBe(true);
         losses.push(metrics.loss);
       }
-      expect(tf.memory().numTensors).toBe(before);
+      expect(liveTensors()).toBe(before);
       const lastThree = losses.slice(-3).reduce((a, b) => a + b, 0) / 3;
       // From ≈ log 2 at initialization, Adam at lr 0.1 on 64 points gets well below; the margin
       // absorbs PGD/FGSM-RS random-start noise.
@@ -173,15 +181,16 @@ function stepChecks(): void {
     },
   );
 
-  it.each(TOY_METHODS.map((s) => [s.method, s] as const))(
+  // The attacks too on wasm, whose ClipByValue maps NaN to the lower bound: their clamps keep NaN.
+  it.for(TOY_METHODS.map((s) => [s.method, s] as const))(
     '%s: a non-finite step is reported and leaves the weights untouched',
-    async (_name, settings) => {
+    async ([, settings]) => {
       const model = toyModel(31);
       const batch = moonsBatch(8, 32);
-      const bad = { x: tf.mul(batch.x, tf.tensor2d([[NaN, 1]])), y: batch.y };
+      const bad = { x: tf.tidy(() => tf.mul(batch.x, tf.tensor2d([[NaN, 1]]))), y: batch.y };
       const target = { model, optimizer: tf.train.adam(0.02), rng: createRng(33) };
       const snapshot = snapshotWeights(model);
-      const metrics = await expectNoLeak(() => trainStep(target, bad, settings));
+      const metrics = await expectNoLeakAsync(() => trainStep(target, bad, settings));
       expect(metrics.finite).toBe(false);
       expect(metrics.applied).toBe(false);
       expect(Number.isFinite(metrics.loss)).toBe(false);
@@ -201,7 +210,7 @@ function stepChecks(): void {
     const target = { model, optimizer: tf.train.sgd(0), rng: createRng(43) };
     const m = await trainStep(target, batch, { method: 'cure', form: 'code', gamma: 3, h: 0.5 });
     expect(m.loss).toBeCloseTo(m.cleanLoss + 3 * m.regularizer, 5); // float32 sum of O(1) terms
-    const [clean] = await take(
+    const [clean] = await read(
       tf.tidy(() => tf.mean(perSampleCrossEntropy(logitsOf(model, batch.x), batch.y))),
     );
     expect(m.cleanLoss).toBeCloseTo(clean!, 5);
@@ -212,8 +221,10 @@ function stepChecks(): void {
   });
 }
 
-/** The training-step suite on `backend` (the caller has made it the active backend). */
-export function trainingSuite(backend: string): void {
-  describe(`CURE gradient on ${backend}`, cureChecks);
-  describe(`training steps on ${backend}`, stepChecks);
+/** The training-step suite, once on each of `backends` (test/kit/backends.ts). */
+export function trainingSuite(backends: readonly BackendName[]): void {
+  describeOnBackends('training', backends, () => {
+    describe('CURE gradient', cureChecks);
+    describe('training steps', stepChecks);
+  });
 }

@@ -1,6 +1,6 @@
 /**
  * Backend-independent checks of the attacks (FGSM, PGD ℓ∞/ℓ2) that adversarial training and
- * robust accuracy rely on. Run on cpu in node and on webgl/webgpu in headless Chromium.
+ * robust accuracy rely on. Run on cpu in node and on webgl, webgpu and wasm in headless Chromium.
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
@@ -17,14 +17,8 @@ import { perSampleCrossEntropy } from '../../src/core/loss';
 import { logitsOf } from '../../src/core/models';
 import { createRng } from '../../src/core/random';
 import type { Batch } from '../../src/core/training';
-import {
-  moonsBatch,
-  perSampleLosses,
-  pretrain,
-  relativeError,
-  take,
-  toyModel,
-} from './trainingKit';
+import { describeOnBackends, read, relativeError, type BackendName } from '../kit';
+import { moonsBatch, perSampleLosses, pretrain, toyModel } from './trainingKit';
 
 /** Moons points pushed against the top of the range [−2, 2], so the clamp has work to do. */
 function nearTheEdge(batch: Batch): Batch {
@@ -33,14 +27,14 @@ function nearTheEdge(batch: Batch): Batch {
 
 /** Max over samples of ‖δ_b‖ (ℓ∞ or ℓ2), and the extreme coordinates. */
 async function measure(adversarial: tf.Tensor, origin: tf.Tensor, norm: AttackNorm) {
-  const delta = tf.sub(adversarial, origin);
-  const perSample =
-    norm === 'linf'
+  const perSample = tf.tidy(() => {
+    const delta = tf.sub(adversarial, origin);
+    return norm === 'linf'
       ? tf.max(tf.abs(delta), 1)
       : tf.sqrt(tf.sum(tf.square(tf.reshape(delta, [delta.shape[0]!, -1])), 1));
-  const radius = Math.max(...(await take(perSample)));
-  const values = await take(adversarial.clone());
-  delta.dispose();
+  });
+  const radius = Math.max(...(await read(perSample)));
+  const values = await read(adversarial.clone());
   return { radius, lo: Math.min(...values), hi: Math.max(...values) };
 }
 
@@ -90,7 +84,7 @@ function ballChecks(): void {
     };
     const adversarial = pgd(model, batch.x, batch.y, settings, createRng(63));
     // Exact: δ is clipped to 0 (ℓ∞) or scaled by 0 (ℓ2), and x + 0 = x in floating point.
-    expect(await take(adversarial)).toEqual(await take(batch.x.clone()));
+    expect(await read(adversarial)).toEqual(await read(batch.x.clone()));
     tf.dispose([batch.x, batch.y]);
     model.dispose();
   });
@@ -110,7 +104,7 @@ function ballChecks(): void {
       range,
     };
     const b = pgd(model, batch.x, batch.y, settings, createRng(0));
-    expect(await take(a)).toEqual(await take(b)); // the same ops in the same order: bit-equal
+    expect(await read(a)).toEqual(await read(b)); // the same ops in the same order: bit-equal
     tf.dispose([batch.x, batch.y]);
     model.dispose();
   });
@@ -161,8 +155,8 @@ function fusedLossChecks(): void {
           hvp.flatten(),
         ]);
       });
-    const fused = await take(measure(perSampleCrossEntropyFused));
-    const reference = await take(measure(perSampleCrossEntropy));
+    const fused = await read(measure(perSampleCrossEntropyFused));
+    const reference = await read(measure(perSampleCrossEntropy));
     // Different exact derivative graphs of the same function: float32 rounding (cpu 1e-7).
     expect(relativeError(fused, reference)).toBeLessThan(1e-5);
     tf.dispose([batch.x, batch.y, direction]);
@@ -170,8 +164,10 @@ function fusedLossChecks(): void {
   });
 }
 
-/** The attack suite on `backend` (the caller has made it the active backend). */
-export function trainingAttacksSuite(backend: string): void {
-  describe(`attacks on ${backend}`, ballChecks);
-  describe(`fused cross-entropy on ${backend}`, fusedLossChecks);
+/** The attack suite, once on each of `backends` (test/kit/backends.ts). */
+export function trainingAttacksSuite(backends: readonly BackendName[]): void {
+  describeOnBackends('attacks', backends, () => {
+    describe('PGD and FGSM', ballChecks);
+    describe('fused cross-entropy', fusedLossChecks);
+  });
 }

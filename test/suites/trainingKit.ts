@@ -1,16 +1,16 @@
 /**
- * Helpers shared by the attack and training suites: seeded toy data and models, tensor read-back,
- * error norms, leak checks, and an independent first-order reference for CURE's weight gradient.
+ * Fixtures shared by the attack and training suites: seeded toy data and models, and an
+ * independent first-order reference for CURE's weight gradient (generic helpers: test/kit).
  * Backend-independent (no node APIs): the same code runs in node and in headless Chromium.
  */
 import * as tf from '@tensorflow/tfjs';
-import { expect } from 'vitest';
 import { twoMoons } from '../../src/core/datasets/toy';
 import { perSampleCrossEntropy } from '../../src/core/loss';
 import { buildToyMlp, logitsOf, trainableVariables } from '../../src/core/models';
 import { createRng } from '../../src/core/random';
 import { batchFromSplit, standardStep, type Batch } from '../../src/core/training';
-import { type HiddenActivation } from '../../src/core/names';
+import { read } from '../kit';
+import type { HiddenActivation } from '../../src/core/names';
 
 /** Seeded two-moons points as a batch (coordinates within the toy range [−2, 2]). */
 export function moonsBatch(count: number, seed: number): Batch {
@@ -39,28 +39,9 @@ export async function pretrain(model: tf.LayersModel, batch: Batch, steps: numbe
   optimizer.dispose();
 }
 
-/** The tensor's values as numbers (async read, fine on every backend); disposes it. */
-export async function take(t: tf.Tensor): Promise<number[]> {
-  const values = Array.from(await t.data());
-  t.dispose();
-  return values;
-}
-
-/** ‖a − b‖₂ / ‖b‖₂ (b is the reference). */
-export function relativeError(a: readonly number[], b: readonly number[]): number {
-  expect(a.length).toBe(b.length);
-  let diff = 0;
-  let norm = 0;
-  a.forEach((ai, i) => {
-    diff += (ai - b[i]!) ** 2;
-    norm += b[i]! ** 2;
-  });
-  return Math.sqrt(diff) / Math.max(Math.sqrt(norm), 1e-30);
-}
-
 /** Per-sample losses ℓ_b of the model at x, as numbers. */
 export async function perSampleLosses(model: tf.LayersModel, batch: Batch, x = batch.x) {
-  return take(tf.tidy(() => perSampleCrossEntropy(logitsOf(model, x), batch.y)));
+  return read(tf.tidy(() => perSampleCrossEntropy(logitsOf(model, x), batch.y)));
 }
 
 /** The weight gradient as one flat list, variables in `trainableVariables` order. */
@@ -72,16 +53,8 @@ export async function flatGradient(
   const { value, grads } = tf.variableGrads(objective, variables);
   value.dispose();
   const out: number[] = [];
-  for (const v of variables) out.push(...(await take(grads[v.name]!)));
+  for (const v of variables) out.push(...(await read(grads[v.name]!)));
   return out;
-}
-
-/** Asserts that `fn` leaves the number of live tensors unchanged. */
-export async function expectNoLeak<T>(fn: () => Promise<T>): Promise<T> {
-  const before = tf.memory().numTensors;
-  const result = await fn();
-  expect(tf.memory().numTensors).toBe(before);
-  return result;
 }
 
 /** Σ_b ℓ_b as a function of the inputs (first-order only). */
@@ -123,11 +96,12 @@ export async function mixedGradientByDifferences(
 ): Promise<number[]> {
   const gradAt = (u: tf.Tensor) => flatGradient(model, () => summedLoss(model, batch.y)(u));
   const b = v.shape[0]!;
-  const norms = await take(tf.tidy(() => tf.sqrt(tf.sum(tf.square(tf.reshape(v, [b, -1])), 1))));
+  const norms = await read(tf.tidy(() => tf.sqrt(tf.sum(tf.square(tf.reshape(v, [b, -1])), 1))));
   const t = eps / Math.max(...norms);
-  const shifted = tf.add(batch.x, tf.mul(h, z));
+  const shifted = tf.tidy(() => tf.add(batch.x, tf.mul(h, z)));
   const central = async (step: number) => {
-    const at = (base: tf.Tensor, sign: number) => tf.add(base, tf.mul(sign * step, v));
+    const at = (base: tf.Tensor, sign: number) =>
+      tf.tidy(() => tf.add(base, tf.mul(sign * step, v)));
     const points = [at(shifted, 1), at(shifted, -1), at(batch.x, 1), at(batch.x, -1)];
     const [up, um, xp, xm] = await Promise.all(points.map(gradAt));
     tf.dispose(points);

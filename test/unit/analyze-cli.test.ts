@@ -9,11 +9,13 @@ import { buildMnistMlp, logitsOf } from '../../src/core/models';
 import { validateReport } from '../../src/core/report';
 import { parseAnalyzeArgs } from '../../scripts/lib/analyzeArgs';
 import { runAnalyze } from '../../scripts/analyze';
+import { REFERENCE_BACKEND, useBackend } from '../kit';
 
 let dir = '';
 
+useBackend(REFERENCE_BACKEND);
+
 beforeAll(async () => {
-  await tf.setBackend('cpu');
   dir = mkdtempSync(join(tmpdir(), 'analyze-'));
   const model = buildMnistMlp({ seed: 3, activation: 'softplus', hiddenUnits: [32] });
   const files = await serializeModel(model);

@@ -4,16 +4,14 @@
  * second derivatives (what CURE's double backprop needs).
  */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { perSampleCrossEntropyFused } from '../../src/core/attacks';
 import { perSampleCrossEntropy } from '../../src/core/loss';
 import { buildMnistMlp, logitsOf, trainableVariables } from '../../src/core/models';
 import { createRng } from '../../src/core/random';
-import { expectNoLeak, relativeError, take } from './autodiff-testkit';
+import { expectNoLeak, readSync, REFERENCE_BACKEND, relativeError, useBackend } from '../kit';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useBackend(REFERENCE_BACKEND);
 
 type Loss = (logits: tf.Tensor2D, labels: tf.Tensor1D) => tf.Tensor1D;
 
@@ -43,8 +41,8 @@ describe('perSampleCrossEntropyFused', () => {
       [1e-3, -2e-3, 0],
     ]);
     const labels = tf.tensor1d([2, 1, 0], 'int32');
-    const fused = expectNoLeak(() => take(perSampleCrossEntropyFused(logits, labels)));
-    expect(fused).toEqual(take(perSampleCrossEntropy(logits, labels))); // same ops, same order
+    const fused = expectNoLeak(() => readSync(perSampleCrossEntropyFused(logits, labels)));
+    expect(fused).toEqual(readSync(perSampleCrossEntropy(logits, labels))); // same ops, same order
     expect(fused.every(Number.isFinite)).toBe(true);
     tf.dispose([logits, labels]);
   });
@@ -55,8 +53,8 @@ describe('perSampleCrossEntropyFused', () => {
     const results = LOSSES.map(([, loss]) =>
       tf.tidy(() => {
         const f = (u: tf.Tensor) => tf.sum(loss(logitsOf(model, u), y));
-        const grad = take(tf.grad(f)(x));
-        const hvp = take(tf.grad((u: tf.Tensor) => tf.sum(tf.mul(tf.grad(f)(u), v)))(x));
+        const grad = readSync(tf.grad(f)(x));
+        const hvp = readSync(tf.grad((u: tf.Tensor) => tf.sum(tf.mul(tf.grad(f)(u), v)))(x));
         return { grad, hvp };
       }),
     );
@@ -79,7 +77,7 @@ describe('perSampleCrossEntropyFused', () => {
           () => tf.sum(tf.square(tf.grad(f)(x))) as tf.Scalar,
           vars,
         );
-        return vars.flatMap((w) => take(grads[w.name]!));
+        return vars.flatMap((w) => readSync(grads[w.name]!));
       }),
     );
     // Same quantity through different exact derivative graphs: float32 rounding (measured 1.3e-7).

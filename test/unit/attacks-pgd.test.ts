@@ -3,7 +3,7 @@
  * invariants on toy data are in test/suites/trainingAttacks.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   attackAt,
   checkSettings,
@@ -21,12 +21,10 @@ import {
 import { perSampleCrossEntropy } from '../../src/core/loss';
 import { buildMnistMlp, logitsOf } from '../../src/core/models';
 import { createRng } from '../../src/core/random';
-import { moonsBatch, pretrain, take, toyModel } from '../suites/trainingKit';
-import { expectNoLeakAsync } from './autodiff-testkit';
+import { expectNoLeakAsync, read, REFERENCE_BACKEND, useBackend } from '../kit';
+import { moonsBatch, pretrain, toyModel } from '../suites/trainingKit';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useBackend(REFERENCE_BACKEND);
 
 /** Seeded "images": pixels uniform in [0, 1], a quarter of them saturated at 0 or 1. */
 function images(batch: number, seed: number) {
@@ -57,12 +55,14 @@ describe('PGD on 28×28×1 inputs in [0, 1]', () => {
     const before = tf.memory().numTensors;
     const adversarial = pgd(model, x, y, settings, createRng(3));
     expect(tf.memory().numTensors).toBe(before + 1); // only the result is left
-    const values = await take(adversarial.clone());
+    const values = await read(adversarial.clone());
     const delta = tf.sub(adversarial, x);
-    const radii = await take(
-      norm === 'linf'
-        ? tf.max(tf.abs(tf.reshape(delta, [4, -1])), 1)
-        : tf.norm(tf.reshape(delta, [4, -1]), 'euclidean', 1),
+    const radii = await read(
+      tf.tidy(() =>
+        norm === 'linf'
+          ? tf.max(tf.abs(tf.reshape(delta, [4, -1])), 1)
+          : tf.norm(tf.reshape(delta, [4, -1]), 'euclidean', 1),
+      ),
     );
     // float32 rounding of x + δ near 1: ulp 6e-8 per coordinate (ℓ2: ·√784 at worst).
     radii.forEach((r) => expect(r).toBeLessThanOrEqual(epsilon + 2e-6));
@@ -77,7 +77,7 @@ describe('PGD on 28×28×1 inputs in [0, 1]', () => {
   it('random starts repeat with the seed and differ between seeds', async () => {
     const { x, y } = images(2, 4);
     const start = (seed: number, norm: 'linf' | 'l2') =>
-      take(randomStartPoint(x, norm, 0.3, [0, 1], createRng(seed)));
+      read(randomStartPoint(x, norm, 0.3, [0, 1], createRng(seed)));
     expect(await start(5, 'linf')).toEqual(await start(5, 'linf'));
     expect(await start(5, 'l2')).toEqual(await start(5, 'l2'));
     expect(await start(5, 'linf')).not.toEqual(await start(6, 'linf'));
@@ -90,10 +90,10 @@ describe('PGD on 28×28×1 inputs in [0, 1]', () => {
     const before = tf.memory().numTensors;
     const { loss, grad } = lossAndInputGradient(model, x, y);
     expect(tf.memory().numTensors).toBe(before + 2); // only the two results are left
-    const refLoss = await take(tf.tidy(() => perSampleCrossEntropy(logitsOf(model, x), y)));
-    const refGrad = await take(tf.tidy(() => tf.grad(summedLossOfInputs(model, y))(x)));
-    expect(await take(loss)).toEqual(refLoss); // same ops: bit-equal
-    expect(await take(grad)).toEqual(refGrad);
+    const refLoss = await read(tf.tidy(() => perSampleCrossEntropy(logitsOf(model, x), y)));
+    const refGrad = await read(tf.tidy(() => tf.grad(summedLossOfInputs(model, y))(x)));
+    expect(await read(loss)).toEqual(refLoss); // same ops: bit-equal
+    expect(await read(grad)).toEqual(refGrad);
     tf.dispose([x, y]);
     model.dispose();
   });
@@ -143,7 +143,7 @@ describe('robust accuracy', () => {
 
   it('is the clean accuracy at ε = 0 and never rises with ε', async () => {
     const { model, batch } = await setup();
-    const clean = await take(
+    const clean = await read(
       tf.tidy(() =>
         tf.mean(tf.cast(tf.equal(tf.argMax(logitsOf(model, batch.x), 1), batch.y), 'float32')),
       ),

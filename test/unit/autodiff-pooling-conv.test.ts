@@ -1,4 +1,5 @@
 /** The pooling and convolution suite on tfjs's cpu backend (the browser runner covers the rest). */
+import { REFERENCE_BACKEND } from '../kit';
 import { poolingConvSuite } from '../suites/autodiff-pooling-conv';
 
-poolingConvSuite('cpu');
+poolingConvSuite([REFERENCE_BACKEND]);

@@ -5,10 +5,10 @@
  * architecture, taking inputs in the dataset's units, and scoring on a slice of the test set what its
  * manifest says.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CHECKPOINT_FORMAT,
   checkpointManifestSchema,
@@ -19,13 +19,9 @@ import { DATASET_IDS, type Dataset, type DatasetId } from '../../src/core/datase
 import { buildModelFor } from '../../src/core/lab/models';
 import { readModelFiles } from '../../src/core/modelFiles';
 import { batchFromSplit } from '../../src/core/training';
+import { REFERENCE_BACKEND, useBackend } from '../kit';
+import { CHECKPOINTS_DIR, readCheckpointAsset, readDataAsset } from '../kit/assets';
 import { NETWORK_IDS } from '../../src/core/names';
-
-const CHECKPOINTS = 'public/checkpoints';
-const readCheckpointAsset = async (path: string) =>
-  new Uint8Array(await readFile(join(CHECKPOINTS, path)));
-const readPublicData = async (path: string) =>
-  new Uint8Array(await readFile(join('public/data', path)));
 
 /** Test points whose clean accuracy is recomputed (the first ones, as the manifest's). */
 const SLICE = 100;
@@ -50,20 +46,18 @@ async function datasetOf(id: DatasetId, seed: number): Promise<Dataset> {
   const key = `${id}:${seed}`;
   let dataset = datasets.get(key);
   if (!dataset) {
-    dataset = await DATASETS[id].load({ seed, readAsset: readPublicData });
+    dataset = await DATASETS[id].load({ seed, readAsset: readDataAsset });
     datasets.set(key, dataset);
   }
   return dataset;
 }
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useBackend(REFERENCE_BACKEND);
 
 it('a checkpoint ships for every dataset and method, and nothing else', async () => {
   const found: string[] = [];
-  for (const dataset of await readdir(CHECKPOINTS)) {
-    for (const method of await readdir(join(CHECKPOINTS, dataset)))
+  for (const dataset of await readdir(CHECKPOINTS_DIR)) {
+    for (const method of await readdir(join(CHECKPOINTS_DIR, dataset)))
       found.push(`${dataset}/${method}`);
   }
   const expected = DATASET_IDS.flatMap((d) => NETWORK_IDS.map((m) => `${d}/${m}`));

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   crossEntropyLoss,
   cureCurvature,
@@ -19,13 +19,18 @@ import {
   planOf,
 } from '../../src/core/models';
 import { createRng } from '../../src/core/random';
-import { relativeError } from '../suites/curvature-reference';
-import { expectNoLeak, take } from './autodiff-testkit';
-import { hvp64, lossAndGrad64, weights64 } from './models-reference64';
+import {
+  expectNoLeak,
+  hvp64,
+  lossAndGrad64,
+  readSync,
+  REFERENCE_BACKEND,
+  relativeError,
+  useBackend,
+  weights64,
+} from '../kit';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useBackend(REFERENCE_BACKEND);
 
 interface Case {
   name: string;
@@ -97,7 +102,7 @@ describe.each(CASES)('input derivatives: $name', ({ build, batch, smooth }) => {
     const got = expectNoLeak(() =>
       tf.tidy(() => {
         const out = lossAndInputGradient(loss, tensors().x);
-        return { loss: take(out.loss), grad: take(out.grad) };
+        return { loss: readSync(out.loss), grad: readSync(out.grad) };
       }),
     );
     const ref = xs.map((x) => lossAndGrad64(plan, w64, x, label));
@@ -120,7 +125,7 @@ describe.each(CASES)('input derivatives: $name', ({ build, batch, smooth }) => {
     const got = expectNoLeak(() =>
       tf.tidy(() => {
         const { x, v } = tensors();
-        return take(inputHvp(loss, x, v));
+        return readSync(inputHvp(loss, x, v));
       }),
     );
     // Reference step 1e-5 in float64: error ~1e-10 and no kink crossing (models tests); the
@@ -134,7 +139,7 @@ describe.each(CASES)('input derivatives: $name', ({ build, batch, smooth }) => {
     const got = expectNoLeak(() =>
       tf.tidy(() => {
         const { x, v } = tensors();
-        return take(inputHvpFiniteDifference(loss, x, v, h));
+        return readSync(inputHvpFiniteDifference(loss, x, v, h));
       }),
     );
     // Same formula, same h: only float32 rounding of the two gradients, divided by 2h:
@@ -150,9 +155,9 @@ describe.each(CASES)('input derivatives: $name', ({ build, batch, smooth }) => {
         tf.tidy(() => {
           const { x, v } = tensors();
           return [
-            take(inputHvpFiniteDifference(loss, x, v, 0.4)),
-            take(inputHvpFiniteDifference(loss, x, v, 0.2)),
-            take(inputHvp(loss, x, v)),
+            readSync(inputHvpFiniteDifference(loss, x, v, 0.4)),
+            readSync(inputHvpFiniteDifference(loss, x, v, 0.2)),
+            readSync(inputHvp(loss, x, v)),
           ];
         }),
       );
@@ -171,10 +176,10 @@ describe.each(CASES)('input derivatives: $name', ({ build, batch, smooth }) => {
         const { x, v } = tensors();
         const normal = normalCurvature(loss, x);
         return {
-          exact: take(rayleighQuotient(loss, x, v)),
-          fd: take(rayleighQuotient(loss, x, tf.mul(v, 3), 0.05)),
-          gradNorm: take(normal.gradNorm),
-          normal: take(normal.curvature),
+          exact: readSync(rayleighQuotient(loss, x, v)),
+          fd: readSync(rayleighQuotient(loss, x, tf.mul(v, 3), 0.05)),
+          gradNorm: readSync(normal.gradNorm),
+          normal: readSync(normal.curvature),
         };
       }),
     );
@@ -206,10 +211,10 @@ describe.each(CASES)('input derivatives: $name', ({ build, batch, smooth }) => {
         const paper = cureCurvature(loss, x, h, 'paper');
         const code = cureCurvature(loss, x, h, 'code');
         return {
-          grad: take(lossAndInputGradient(loss, x).grad),
-          diffNorm: take(paper.diffNorm),
-          paper: take(paper.value),
-          code: take(code.value),
+          grad: readSync(lossAndInputGradient(loss, x).grad),
+          diffNorm: readSync(paper.diffNorm),
+          paper: readSync(paper.value),
+          code: readSync(code.value),
         };
       }),
     );
@@ -239,7 +244,7 @@ describe.each(CASES)('input derivatives: $name', ({ build, batch, smooth }) => {
     const [a, b] = expectNoLeak(() =>
       tf.tidy(() => {
         const { x } = tensors();
-        return [take(crossEntropyLoss(modelLogits(model), label)(x)), take(loss(x))];
+        return [readSync(crossEntropyLoss(modelLogits(model), label)(x)), readSync(loss(x))];
       }),
     );
     expect(a).toEqual(b); // same ops, bit for bit
@@ -252,7 +257,7 @@ describe('cureDirection', () => {
   it('is sign(g)/‖sign(g)‖ per row, unit norm even with zero entries, and 0 for g = 0', () => {
     const got = expectNoLeak(() =>
       tf.tidy(() =>
-        take(
+        readSync(
           cureDirection(
             tf.tensor2d([
               [0.3, -2, 0, 1e-30],

@@ -11,12 +11,7 @@ import {
   orthonormalize,
   scale,
 } from '../../src/core/linalg/vector';
-import {
-  jacobiEigenvalues,
-  matVec,
-  randomOrthogonal,
-  withSpectrum,
-} from '../suites/curvature-reference';
+import { jacobiEigenvalues, matVec, randomOrthogonal, withSpectrum } from '../kit';
 
 /** A float64 operator with a known spectrum: H = Qᵀ diag(λ) Q (rows of Q are eigenvectors). */
 function knownOperator(eigenvalues: number[], seed: number) {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   crossEntropyLoss,
   fullInputSpectrum,
@@ -11,22 +11,23 @@ import {
 import { buildMlp, disposeModel, planOf } from '../../src/core/models';
 import { dot } from '../../src/core/linalg/vector';
 import {
+  expectNoLeakAsync,
   fround,
+  hvp64,
   jacobiEigenvalues,
+  type Matrix64,
   normals,
   quadraticLoss,
   randomOrthogonal,
+  REFERENCE_BACKEND,
   softmax64,
+  useBackend,
+  weights64,
   withSpectrum,
-  type Matrix64,
-} from '../suites/curvature-reference';
-import { expectNoLeakAsync } from './autodiff-testkit';
-import { hvp64, weights64 } from './models-reference64';
-import { type HiddenActivation } from '../../src/core/names';
+} from '../kit';
+import type { HiddenActivation } from '../../src/core/names';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useBackend(REFERENCE_BACKEND);
 
 /** Full Hessian, full spectrum and Lanczos top-k of one input, checking for leaks. */
 async function analyze(loss: PerSampleLoss, xs: number[], shape: number[], k: number) {

@@ -1,5 +1,6 @@
 // The backend-independent curvature suite on tfjs's cpu backend (node); the browser project runs
-// the same suite on webgl and webgpu (test/browser/curvature-suite.test.ts).
+// the same suite on webgl, webgpu and wasm (test/browser/curvature-suite.test.ts).
+import { REFERENCE_BACKEND } from '../kit';
 import { curvatureSuite } from '../suites/curvature-backend';
 
-curvatureSuite('cpu');
+curvatureSuite([REFERENCE_BACKEND]);

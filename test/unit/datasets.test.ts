@@ -11,10 +11,9 @@ import {
   type AssetReader,
 } from '../../src/core/datasets/types';
 import { SOURCES, buildImageSubset, sourceAvailable } from '../../scripts/lib/imageSubsets';
+import { DATA_DIR, readDataAsset } from '../kit/assets';
 
-const readPublic: AssetReader = async (path) =>
-  new Uint8Array(readFileSync(join('public/data', path)));
-const context = { seed: 0, readAsset: readPublic };
+const context = { seed: 0, readAsset: readDataAsset };
 
 function classCounts(labels: Uint8Array, numClasses: number): number[] {
   const counts = new Array<number>(numClasses).fill(0);
@@ -47,15 +46,15 @@ describe.each(['mnist', 'fashion'] as const)('%s subset', (id) => {
     // .ci/run installs both sources; on a laptop without Debian's package this check cannot run.
     if (!sourceAvailable(source)) ctx.skip();
     for (const file of await buildImageSubset(source)) {
-      const committed = readFileSync(join('public/data', id, file.name));
+      const committed = readFileSync(join(DATA_DIR, id, file.name));
       expect(Buffer.compare(committed, file.bytes), file.name).toBe(0);
     }
   });
 
   it('rejects a corrupted file with a message naming it', async () => {
-    const manifest = await readImageManifest(id, readPublic);
+    const manifest = await readImageManifest(id, readDataAsset);
     const tampered: AssetReader = async (path) => {
-      const bytes = await readPublic(path);
+      const bytes = await readDataAsset(path);
       if (path.endsWith('test-labels.u8')) bytes[0] = (bytes[0]! + 1) % 10;
       return bytes;
     };
@@ -73,7 +72,7 @@ describe('known examples', () => {
       labels: { values: number[] };
     };
     const data = await DATASETS.mnist.load(context);
-    const sourceIndex = new DataView((await readPublic('mnist/test-source-index.u16')).buffer);
+    const sourceIndex = new DataView((await readDataAsset('mnist/test-source-index.u16')).buffer);
     expect(sourceIndex.getUint16(0, true)).toBe(0);
     expect(reference.labels.values[0]).toBe(7);
     expect(data.test.y[0]).toBe(7);

@@ -8,7 +8,7 @@ import {
 } from '../../src/core/geometry';
 import { dot, norm, normalize, orthogonalize } from '../../src/core/linalg/vector';
 import { createRng } from '../../src/core/random';
-import { normals } from '../suites/curvature-reference';
+import { normals } from '../kit';
 
 const d = 784;
 const g = normals(d, 1);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { modelLogits } from '../../src/core/curvature';
 import {
   gridCoordinates,
@@ -13,12 +13,16 @@ import {
 import { perSampleCrossEntropy } from '../../src/core/loss';
 import { buildMnistCnn, buildMnistMlp, logitsOf, planOf } from '../../src/core/models';
 import { createRng } from '../../src/core/random';
-import { normals } from '../suites/curvature-reference';
-import { expectNoLeak, expectNoLeakAsync, take } from './autodiff-testkit';
+import {
+  expectNoLeak,
+  expectNoLeakAsync,
+  normals,
+  readSync,
+  REFERENCE_BACKEND,
+  useBackend,
+} from '../kit';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useBackend(REFERENCE_BACKEND);
 
 describe('gridCoordinates', () => {
   it('spans [−R, R] evenly, exactly antisymmetric, 0 at the centre', () => {
@@ -46,7 +50,7 @@ describe('gridCoordinates', () => {
   it('topTwoMargin is the top logit minus the second', () => {
     const got = expectNoLeak(() =>
       tf.tidy(() =>
-        take(
+        readSync(
           topTwoMargin(
             tf.tensor2d([
               [1, 5, 3],
@@ -65,8 +69,8 @@ function direct(model: tf.LayersModel, point: number[], label: number) {
   return tf.tidy(() => {
     const x = tf.tensor(point, [1, ...planOf(model).inputShape]);
     const logits = logitsOf(model, x);
-    const loss = take(perSampleCrossEntropy(logits, tf.tensor1d([label], 'int32')))[0]!;
-    const z = take(logits);
+    const loss = readSync(perSampleCrossEntropy(logits, tf.tensor1d([label], 'int32')))[0]!;
+    const z = readSync(logits);
     const sorted = [...z].sort((p, q) => q - p);
     // Softmax of the top class in float64: 1 / Σ exp(z_k − z_max).
     const confidence = 1 / z.reduce((sum, zk) => sum + Math.exp(zk - sorted[0]!), 0);
@@ -173,5 +177,6 @@ describe('landscapeGrid on an MNIST CNN (conv + max-pool path)', () => {
     });
     const all = Array.from({ length: 9 }, (_, k) => [Math.floor(k / 3), k % 3] as [number, number]);
     expectCellsMatch(model, g, x, u, v, 0, all);
+    model.dispose();
   });
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   lineSearchRobustness,
   normalDirection,
@@ -10,17 +10,18 @@ import {
 } from '../../src/core/geometry';
 import { dot, norm } from '../../src/core/linalg/vector';
 import {
+  expectNoLeakAsync,
   fround,
   normals,
   quadraticLoss,
   randomOrthogonal,
+  readSync,
+  REFERENCE_BACKEND,
+  useBackend,
   withSpectrum,
-} from '../suites/curvature-reference';
-import { expectNoLeakAsync, take } from './autodiff-testkit';
+} from '../kit';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useBackend(REFERENCE_BACKEND);
 
 /** PAPER.md's textbook form (s/ν)(√(1 + 2νc/s²) − 1), for comparison where it is accurate. */
 const textbook = (s: number, nu: number, c: number) =>
@@ -97,7 +98,7 @@ describe('measured robustness on an exactly quadratic loss', () => {
 
   /** ℓ(x₀ + r) evaluated directly. */
   const lossAt = (r: ArrayLike<number>) =>
-    tf.tidy(() => take(loss(tf.tensor2d([x0.map((xi, i) => xi + r[i]!)])))[0]!);
+    tf.tidy(() => readSync(loss(tf.tensor2d([x0.map((xi, i) => xi + r[i]!)])))[0]!);
 
   it('line search along the top eigenvector hits the upper bound', async () => {
     const found = await run((x) => lineSearchRobustness(loss, x, u, level, { maxRadius: 10 }));

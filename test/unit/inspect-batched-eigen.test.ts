@@ -1,14 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { crossEntropyLoss, hessianTopK } from '../../src/core/curvature';
 import { modelPointLoss, topEigenpairsBatch, type PointLoss } from '../../src/core/inspect';
 import { dot } from '../../src/core/linalg/vector';
 import { buildMlp, buildMnistMlp, disposeModel } from '../../src/core/models';
-import { expectNoLeakAsync, normal, reportError } from './autodiff-testkit';
+import { expectNoLeakAsync, normal, REFERENCE_BACKEND, reportError, useBackend } from '../kit';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useBackend(REFERENCE_BACKEND);
 
 /** Wraps a PointLoss to count its calls (one per batched HVP) and the rows of each. */
 function counted(loss: PointLoss) {

@@ -1,16 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { crossEntropyLoss } from '../../src/core/curvature';
 import { pgdRobustness, quadraticReach, type RobustnessResult } from '../../src/core/geometry';
 import { modelPointLoss, pgdRobustnessBatch, type PointLoss } from '../../src/core/inspect';
 import { norm } from '../../src/core/linalg/vector';
 import { buildMlp, disposeModel } from '../../src/core/models';
-import { maxAbsDiff, normals } from '../suites/curvature-reference';
-import { expectNoLeakAsync, normal, reportError, take } from './autodiff-testkit';
+import {
+  expectNoLeakAsync,
+  maxAbsError,
+  normal,
+  normals,
+  readSync,
+  REFERENCE_BACKEND,
+  reportError,
+  useBackend,
+} from '../kit';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useBackend(REFERENCE_BACKEND);
 
 /** Batched vs single-point results of the same search: the radii tried are the same numbers
  * whenever every comparison `loss ≥ level` came out the same, so rho, bracket, reached and
@@ -23,7 +29,7 @@ function expectSameResult(batched: RobustnessResult, single: RobustnessResult, w
   expect(batched.bracket).toBe(single.bracket);
   expect(batched.evaluations).toBe(single.evaluations);
   const lossError = Math.abs(batched.loss - single.loss) / Math.max(Math.abs(single.loss), 1);
-  const rError = maxAbsDiff(batched.perturbation, single.perturbation);
+  const rError = maxAbsError(batched.perturbation, single.perturbation);
   reportError('cpu', `${what} loss (relative)`, lossError);
   reportError('cpu', `${what} perturbation (max abs)`, rError);
   expect(lossError).toBeLessThan(1e-5);
@@ -49,7 +55,7 @@ describe('pgdRobustnessBatch on a softplus MLP', () => {
 
   it('gives per point the result of pgdRobustness, in one PGD per round', async () => {
     const loss = modelPointLoss(model, y);
-    const clean = take(tf.tidy(() => loss(x, tf.range(0, count, 1, 'int32') as tf.Tensor1D)));
+    const clean = readSync(tf.tidy(() => loss(x, tf.range(0, count, 1, 'int32') as tf.Tensor1D)));
     // Levels: mostly reachable (ℓ + 0.2 … ℓ + 0.7), one already reached, one out of reach.
     const levels = clean.map((l, p) => (p === 1 ? l - 0.1 : p === 4 ? l + 50 : l + 0.2 + p / 10));
     const options = { maxRadius: 8, steps: 10 };

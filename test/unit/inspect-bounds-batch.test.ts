@@ -1,20 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { robustnessBounds } from '../../src/core/geometry';
 import { robustnessVersusBounds, type PointLoss } from '../../src/core/inspect';
 import { dot, norm } from '../../src/core/linalg/vector';
 import {
+  expectNoLeakAsync,
   fround,
   matVec,
   normals,
   randomOrthogonal,
+  REFERENCE_BACKEND,
+  reportError,
+  useBackend,
   withSpectrum,
-} from '../suites/curvature-reference';
-import { expectNoLeakAsync, reportError } from './autodiff-testkit';
+} from '../kit';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useBackend(REFERENCE_BACKEND);
 
 describe('robustnessVersusBounds on exactly quadratic losses', () => {
   // ℓ_p(x) = ℓ₀ + s_p·(bᵀ(x − x₀) + ½(x − x₀)ᵀA(x − x₀)) with A ⪰ 0 of known spectrum: the

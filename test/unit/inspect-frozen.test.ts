@@ -1,15 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pgd } from '../../src/core/attacks';
 import { freezeNetwork, modelPointLoss, topEigenpairsBatch } from '../../src/core/inspect';
 import { buildMnistCnn, buildToyMlp, disposeModel, logitsOf } from '../../src/core/models';
 import { createRng } from '../../src/core/random';
 import { meanCrossEntropy } from '../../src/core/loss';
-import { normal, take } from './autodiff-testkit';
+import { normal, readSync, REFERENCE_BACKEND, useBackend } from '../kit';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useBackend(REFERENCE_BACKEND);
 
 describe('freezeNetwork', () => {
   it('keeps the logits of freeze time while the model trains, and frees everything', () => {
@@ -18,9 +16,9 @@ describe('freezeNetwork', () => {
     const x = normal([5, 2], 1);
     const y = tf.tensor1d([0, 1, 2, 0, 1], 'int32');
     const frozen = freezeNetwork(model);
-    const atFreeze = take(logitsOf(model, x));
+    const atFreeze = readSync(logitsOf(model, x));
     // Same weights, same ops: bit-for-bit.
-    expect(take(logitsOf(frozen.plan, x))).toEqual(atFreeze);
+    expect(readSync(logitsOf(frozen.plan, x))).toEqual(atFreeze);
     expect(frozen.plan.weights.every((w) => !w.trainable)).toBe(true);
 
     // A real training step: an optimizer without a varList trains every trainable variable —
@@ -34,14 +32,14 @@ describe('freezeNetwork', () => {
     kernel.assign(doubled);
     doubled.dispose();
 
-    const afterTraining = take(logitsOf(model, x));
+    const afterTraining = readSync(logitsOf(model, x));
     expect(afterTraining).not.toEqual(atFreeze); // the model did change…
-    expect(take(logitsOf(frozen.plan, x))).toEqual(atFreeze); // …the frozen copy did not
+    expect(readSync(logitsOf(frozen.plan, x))).toEqual(atFreeze); // …the frozen copy did not
 
     frozen.dispose();
     frozen.dispose(); // idempotent
     expect(() => logitsOf(frozen.plan, x)).toThrow(/disposed/);
-    expect(take(logitsOf(model, x))).toEqual(afterTraining); // the model is untouched
+    expect(readSync(logitsOf(model, x))).toEqual(afterTraining); // the model is untouched
     tf.dispose([x, y]);
     disposeModel(model);
     expect(tf.memory().numTensors).toBe(before);
@@ -61,14 +59,14 @@ describe('freezeNetwork', () => {
       randomStart: false,
       range: [0, 1],
     } as const;
-    const attacked = take(pgd(model, x, y, settings, createRng(0)));
+    const attacked = readSync(pgd(model, x, y, settings, createRng(0)));
     const eigen = await topEigenpairsBatch(modelPointLoss(model, y), x, {
       k: 1,
       seed: 1,
       maxIterations: 8,
     });
     disposeModel(model); // the frozen copy holds its own references to the weights' data
-    expect(take(pgd(frozen.plan, x, y, settings, createRng(0)))).toEqual(attacked);
+    expect(readSync(pgd(frozen.plan, x, y, settings, createRng(0)))).toEqual(attacked);
     const frozenEigen = await topEigenpairsBatch(modelPointLoss(frozen.plan, y), x, {
       k: 1,
       seed: 1,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   crossEntropyLoss,
   lossAndInputGradient,
@@ -11,18 +11,21 @@ import { normalCurvatureProfile } from '../../src/core/inspect';
 import { dot, norm } from '../../src/core/linalg/vector';
 import { buildMlp, disposeModel } from '../../src/core/models';
 import {
+  expectNoLeakAsync,
   fround,
   matVec,
+  normal,
   normals,
   quadraticLoss,
   randomOrthogonal,
+  readSync,
+  REFERENCE_BACKEND,
+  reportError,
+  useBackend,
   withSpectrum,
-} from '../suites/curvature-reference';
-import { expectNoLeakAsync, normal, reportError, take } from './autodiff-testkit';
+} from '../kit';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useBackend(REFERENCE_BACKEND);
 
 /** The profile, asserting it exists and that no tensor leaked. */
 async function profileOf(loss: PerSampleLoss, x: tf.Tensor, hs: number[]) {
@@ -53,14 +56,16 @@ describe('normalCurvatureProfile on a softplus MLP', () => {
       const { grad } = lossAndInputGradient(loss, x);
       return { n: tf.div(grad, rowNorm(grad)), gradNorm: rowNorm(grad) };
     });
-    expect(Math.abs(profile.gradNorm - take(gradNorm)[0]!)).toBeLessThan(1e-6 * profile.gradNorm);
-    const exact = take(rayleighQuotient(loss, x, n))[0]!;
+    expect(Math.abs(profile.gradNorm - readSync(gradNorm)[0]!)).toBeLessThan(
+      1e-6 * profile.gradNorm,
+    );
+    const exact = readSync(rayleighQuotient(loss, x, n))[0]!;
     // Same ops on the same numbers except that the 2·|hs| points go through one batch: equal to
     // float32 rounding of the gradients divided by 2h (measured: 0 on cpu). Allowance 1e-5
     // relative + 1e-6·‖g‖/h absolute (a 1e-7-relative change of each gradient, over 2h).
     expect(Math.abs(profile.exact - exact)).toBeLessThan(1e-5 * Math.abs(exact));
     hs.forEach((h, i) => {
-      const reference = take(rayleighQuotient(loss, x, n, h))[0]!;
+      const reference = readSync(rayleighQuotient(loss, x, n, h))[0]!;
       const error = Math.abs(profile.fd[i]! - reference);
       reportError('cpu', `softplus profile h=${h} vs rayleighQuotient`, error);
       expect(error).toBeLessThan(1e-5 * Math.abs(reference) + (1e-6 * profile.gradNorm) / h);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DATASETS } from '../../src/core/datasets/registry';
 import { DataStream } from '../../src/core/lab/dataStream';
 import { buildModelFor } from '../../src/core/lab/models';
@@ -12,11 +12,10 @@ import {
   snapshotWeights,
   trainableVariables,
 } from '../../src/core/models';
+import { REFERENCE_BACKEND, useBackend } from '../kit';
 import { NETWORK_IDS, type NetworkId } from '../../src/core/names';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useBackend(REFERENCE_BACKEND);
 
 const noFiles = async () => new Uint8Array();
 
@@ -123,7 +122,9 @@ describe('LabSession', () => {
     const session = await makeSession();
     await runRound(session, 3);
     const [first] = trainableVariables(session.model('adversarial'));
-    first!.assign(tf.fill(first!.shape, NaN));
+    const nan = tf.fill(first!.shape, NaN);
+    first!.assign(nan);
+    nan.dispose();
     const poisoned = await weightsOf(session, 'adversarial');
     const report = await session.step('adversarial');
     expect(report.metrics.finite).toBe(false);

@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { loadModelFromFiles, readModelFiles, serializeModel } from '../../src/core/modelFiles';
+import { REFERENCE_BACKEND, useBackend } from '../kit';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useBackend(REFERENCE_BACKEND);
 
 function tinyModel(): tf.Sequential {
   const model = tf.sequential();

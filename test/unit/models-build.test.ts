@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   buildMnistCnn,
   buildMnistMlp,
@@ -14,12 +14,10 @@ import {
   trainableVariables,
   type WeightSnapshot,
 } from '../../src/core/models';
-import { expectNoLeak, maxAbsError, normal, take } from '../suites/autodiff-testkit';
-import { type HiddenActivation } from '../../src/core/names';
+import { expectNoLeak, maxAbsError, normal, readSync, REFERENCE_BACKEND, useBackend } from '../kit';
+import type { HiddenActivation } from '../../src/core/names';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useBackend(REFERENCE_BACKEND);
 
 /** Every weight's bits, for exact comparisons. */
 function weightBits(model: tf.LayersModel): number[][] {
@@ -43,7 +41,7 @@ describe.each(BUILDERS)('%s', (_name, build, inputShape, numParams) => {
       const theirs = model.predict(x) as tf.Tensor;
       expect(ours.shape).toEqual(theirs.shape);
       // Same ops on the same weights; the layers path may use fused kernels (float32 ulps).
-      expect(maxAbsError(take(ours), take(theirs))).toBeLessThan(1e-5);
+      expect(maxAbsError(readSync(ours), readSync(theirs))).toBeLessThan(1e-5);
       x.dispose();
       disposeModel(model);
     });

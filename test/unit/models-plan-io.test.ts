@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   buildMnistCnn,
   buildToyMlp,
@@ -15,13 +15,13 @@ import {
   hvpRichardson,
   maxAbsError,
   normal,
+  readSync,
+  REFERENCE_BACKEND,
   relativeError,
-  take,
-} from '../suites/autodiff-testkit';
+  useBackend,
+} from '../kit';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useBackend(REFERENCE_BACKEND);
 
 /** Saves to memory in the standard LayersModel format (model.json + weights) and loads back. */
 async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
@@ -80,7 +80,7 @@ describe('save → load', () => {
       const model = build();
       const loaded = await roundTrip(model);
       const x = normal([...shape], 9);
-      expect(take(logitsOf(loaded, x))).toEqual(take(logitsOf(model, x)));
+      expect(readSync(logitsOf(loaded, x))).toEqual(readSync(logitsOf(model, x)));
       x.dispose();
       disposeModel(model);
       disposeModel(loaded);
@@ -143,7 +143,7 @@ describe('save → load', () => {
       const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
       expect(planOf(model).strippedSoftmax).toBe(true);
       const x = [0.3, -1.2, 0.7];
-      const got = take(tf.tidy(() => logitsOf(model, tf.tensor2d([x]))));
+      const got = readSync(tf.tidy(() => logitsOf(model, tf.tensor2d([x]))));
       // Float64 reference with the float32 weights: GELU(u) = u·Φ(u), via erf's series.
       const erf = (u: number) => {
         let term = u;
@@ -175,9 +175,9 @@ describe('final softmax', () => {
       const model = zooModel();
       expect(planOf(model).strippedSoftmax).toBe(true);
       const x = normal([2, 128], 4);
-      const probs = take(tf.tidy(() => tf.softmax(logitsOf(model, x))));
+      const probs = readSync(tf.tidy(() => tf.softmax(logitsOf(model, x))));
       // Both are probabilities in [0, 1]: float32 rounding only.
-      expect(maxAbsError(probs, take(model.predict(x) as tf.Tensor))).toBeLessThan(1e-6);
+      expect(maxAbsError(probs, readSync(model.predict(x) as tf.Tensor))).toBeLessThan(1e-6);
       x.dispose();
       disposeModel(model);
     });
@@ -191,7 +191,7 @@ describe('final softmax', () => {
       const linear = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 4 })] });
       linear.setWeights(withSoftmax.getWeights());
       const x = normal([2, 3], 1);
-      expect(take(logitsOf(withSoftmax, x))).toEqual(take(linear.predict(x) as tf.Tensor));
+      expect(readSync(logitsOf(withSoftmax, x))).toEqual(readSync(linear.predict(x) as tf.Tensor));
       expect(planOf(linear).strippedSoftmax).toBe(false);
       x.dispose();
       [withSoftmax, linear].forEach(disposeModel);
@@ -207,7 +207,7 @@ describe('any supported LayersModel', () => {
         const x = normal([1, 128], 5);
         const v = normal([1, 128], 6, 1 / Math.sqrt(128)); // ‖v‖ ≈ 1
         const f = (u: tf.Tensor) => tf.sum(tf.mul([0.3, -1, 0.6], logitsOf(model, u)));
-        return { exact: take(hvpExact(f, x, v)), fd: take(hvpRichardson(f, x, v, 5e-2)) };
+        return { exact: readSync(hvpExact(f, x, v)), fd: readSync(hvpRichardson(f, x, v, 5e-2)) };
       });
       // float32 FD here is rounding-limited (1e-7·‖∇f‖/(ε‖Hv‖)): measured 1.2e-4 at ε = 3e-2,
       // 7e-5 at 0.1, with no ELU/ReLU/max-pool kink within 0.1 of this input. A wrong or
@@ -227,7 +227,7 @@ describe('any supported LayersModel', () => {
       const x = normal([2, 4], 2);
       // Unfused vs possibly fused kernels: float32 ulps.
       expect(
-        maxAbsError(take(logitsOf(model, x)), take(model.predict(x) as tf.Tensor)),
+        maxAbsError(readSync(logitsOf(model, x)), readSync(model.predict(x) as tf.Tensor)),
       ).toBeLessThan(1e-6);
       x.dispose();
       disposeModel(model);
@@ -240,9 +240,9 @@ describe('any supported LayersModel', () => {
       const plan = planOf(model);
       const x = normal([3, 2], 1);
       const shifted = plan.weights.map((w) => tf.add(w, 0.1));
-      const standIn = take(logitsOf(plan, x, shifted));
+      const standIn = readSync(logitsOf(plan, x, shifted));
       trainableVariables(model).forEach((v, i) => v.assign(shifted[i]!));
-      expect(take(logitsOf(model, x))).toEqual(standIn);
+      expect(readSync(logitsOf(model, x))).toEqual(standIn);
       expect(() => logitsOf(plan, x, shifted.slice(1))).toThrow(/expected 6 weight tensors/);
       tf.dispose([...shifted, x]);
       disposeModel(model);

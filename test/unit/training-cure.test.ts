@@ -5,7 +5,7 @@
  * the GPU backends are in test/suites/training.ts.)
  */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildMnistCnn, buildMnistMlp } from '../../src/core/models';
 import { createRng } from '../../src/core/random';
 import {
@@ -15,19 +15,15 @@ import {
   stopGradient,
   type CureSettings,
 } from '../../src/core/training';
+import { expectNoLeak, read, REFERENCE_BACKEND, relativeError, useBackend } from '../kit';
 import {
   flatGradient,
   mixedGradientByDifferences,
   referenceDifference,
-  relativeError,
-  take,
 } from '../suites/trainingKit';
-import { expectNoLeak } from './autodiff-testkit';
 import { type HiddenActivation } from '../../src/core/names';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useBackend(REFERENCE_BACKEND);
 
 /** Seeded images in [0, 1] and labels. */
 function images(batch: number, seed: number) {
@@ -120,18 +116,18 @@ describe('CURE forms and direction', () => {
     const base = { method: 'cure', gamma: 2, h: 0.4 } as const;
     const paper = cureTerms(model, x, y, { ...base, form: 'paper' });
     const code = cureTerms(model, x, y, { ...base, form: 'code' });
-    expect(await take(paper.direction.clone())).toEqual(await take(code.direction.clone()));
-    const norms = await take(paper.gradDiffNorms.clone());
-    expect(await take(code.gradDiffNorms.clone())).toEqual(norms);
-    const [rPaper] = await take(paper.regularizer.clone());
-    const [rCode] = await take(code.regularizer.clone());
+    expect(await read(paper.direction.clone())).toEqual(await read(code.direction.clone()));
+    const norms = await read(paper.gradDiffNorms.clone());
+    expect(await read(code.gradDiffNorms.clone())).toEqual(norms);
+    const [rPaper] = await read(paper.regularizer.clone());
+    const [rCode] = await read(code.regularizer.clone());
     const sum = norms.reduce((a, n) => a + n, 0);
     const sumSquares = norms.reduce((a, n) => a + n * n, 0);
     // float32 sums of 3 terms vs float64: a few ulps.
     expect(rPaper).toBeCloseTo(sumSquares / 3, 6);
     expect(rCode).toBeCloseTo(sum / 9, 6);
-    const [objective] = await take(code.objective.clone());
-    const [clean] = await take(code.cleanLoss.clone());
+    const [objective] = await read(code.objective.clone());
+    const [clean] = await read(code.cleanLoss.clone());
     expect(objective).toBeCloseTo(clean! + 2 * rCode!, 5);
     tf.dispose([...Object.values(paper), ...Object.values(code), x, y]);
     model.dispose();
@@ -142,7 +138,7 @@ describe('CURE forms and direction', () => {
     const { x, y } = images(1, 8);
     const r = async (form: 'paper' | 'code') => {
       const t = cureTerms(model, x, y, { form, gamma: 1, h: 0.3 });
-      const [value] = await take(t.regularizer.clone());
+      const [value] = await read(t.regularizer.clone());
       tf.dispose(Object.values(t));
       return value!;
     };
@@ -156,7 +152,7 @@ describe('CURE forms and direction', () => {
       [0.3, -2, 0, 1e-9],
       [0, 0, 0, 0],
     ]);
-    const z = await take(cureDirection(g));
+    const z = await read(cureDirection(g));
     const third = 1 / Math.sqrt(3);
     expect(z.slice(0, 4).map((v) => Math.fround(v))).toEqual(
       [third, -third, 0, third].map((v) => Math.fround(v)),
@@ -179,7 +175,7 @@ describe('CURE forms and direction', () => {
       ),
     )(x);
     // d/du [c·u + u] with c = u² held constant: c + 1 (not 3u² + 1).
-    expect(await take(grad)).toEqual([2, 5, 10]);
+    expect(await read(grad)).toEqual([2, 5, 10]);
     x.dispose();
   });
 

@@ -4,7 +4,7 @@
  * (Loss decrease, flat tensor counts and NaN inputs run on every backend: test/suites.)
  */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { twoMoons } from '../../src/core/datasets/toy';
 import { copyWeights, trainableVariables } from '../../src/core/models';
 import { createRng } from '../../src/core/random';
@@ -20,10 +20,9 @@ import {
 } from '../../src/core/training';
 import { TOY_METHODS } from '../suites/training';
 import { moonsBatch, toyModel } from '../suites/trainingKit';
+import { REFERENCE_BACKEND, useBackend } from '../kit';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useBackend(REFERENCE_BACKEND);
 
 /** Runs `steps` steps from a fresh seeded model; returns metrics (ms dropped) and weights. */
 async function seededRun(settingsIndex: number, steps: number) {
@@ -84,7 +83,9 @@ describe('training steps', () => {
     const target = { model, optimizer: tf.train.sgd(0.1), rng: createRng(113) };
     const variable = trainableVariables(model)[0]!;
     for (const bad of [NaN, Infinity]) {
-      variable.assign(tf.fill(variable.shape, bad));
+      const filled = tf.fill(variable.shape, bad);
+      variable.assign(filled);
+      filled.dispose();
       for (const settings of TOY_METHODS) {
         const m = await trainStep(target, batch, settings);
         expect([m.finite, m.applied]).toEqual([false, false]);

@@ -1,12 +1,8 @@
-/** The backend-independent attack and training suites, on tfjs's cpu backend in node. */
-import * as tf from '@tensorflow/tfjs';
-import { beforeAll } from 'vitest';
+/** The backend-independent attack and training suites, on tfjs's cpu backend in node (the
+ * browser project runs them on webgl, webgpu and wasm). */
+import { REFERENCE_BACKEND } from '../kit';
 import { trainingSuite } from '../suites/training';
 import { trainingAttacksSuite } from '../suites/trainingAttacks';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-
-trainingAttacksSuite('cpu');
-trainingSuite('cpu');
+trainingAttacksSuite([REFERENCE_BACKEND]);
+trainingSuite([REFERENCE_BACKEND]);

@@ -3,16 +3,14 @@
  * (materialized Wᵀ, see firstLayer.ts), so check the first-layer route against ∇ₓ directly.
  */
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
-import { beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { buildMnistMlp } from '../../src/core/models';
 import { createRng } from '../../src/core/random';
 import { cureTerms, type CureSettings } from '../../src/core/training';
-import { flatGradient, relativeError, take } from '../suites/trainingKit';
+import { read, relativeError, useBackend } from '../kit';
+import { flatGradient } from '../suites/trainingKit';
 
-beforeAll(async () => {
-  expect(await tf.setBackend('wasm')).toBe(true);
-});
+useBackend('wasm');
 
 it('wasm: CURE through the first layer equals CURE through ∇ₓ (z, value, weight gradient)', async () => {
   const model = buildMnistMlp({ seed: 1, hiddenUnits: [24, 16] });
@@ -31,8 +29,8 @@ it('wasm: CURE through the first layer equals CURE through ∇ₓ (z, value, wei
   });
   const values = async (route: 'first-layer' | 'input') => {
     const terms = cureTerms(model, x, y, settings(route));
-    const [objective] = await take(terms.objective.clone());
-    const direction = await take(terms.direction.clone());
+    const [objective] = await read(terms.objective.clone());
+    const direction = await read(terms.direction.clone());
     tf.dispose(Object.values(terms));
     return { objective: objective!, direction };
   };

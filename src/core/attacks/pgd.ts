@@ -58,9 +58,15 @@ export function lossAndInputGradient(
   });
 }
 
+/** Clamps to [lo, hi], keeping NaN: tfjs-wasm 4.22's ClipByValue maps NaN to lo (cpu, webgl and
+ * webgpu keep it), which hid a diverged input from the non-finite-step check on wasm. */
+function clampKeepingNaN(x: tf.Tensor, lo: number, hi: number): tf.Tensor {
+  return tf.tidy(() => tf.minimum(tf.maximum(x, lo), hi));
+}
+
 /** Clamps to the data range (identity for null). Caller owns the result. */
 export function clampToRange(x: tf.Tensor, range: InputRange | null): tf.Tensor {
-  return range === null ? x.clone() : tf.clipByValue(x, range[0], range[1]);
+  return range === null ? x.clone() : clampKeepingNaN(x, range[0], range[1]);
 }
 
 /**
@@ -69,7 +75,7 @@ export function clampToRange(x: tf.Tensor, range: InputRange | null): tf.Tensor 
  */
 export function projectToBall(delta: tf.Tensor, norm: AttackNorm, epsilon: number): tf.Tensor {
   return tf.tidy(() => {
-    if (norm === 'linf') return tf.clipByValue(delta, -epsilon, epsilon);
+    if (norm === 'linf') return clampKeepingNaN(delta, -epsilon, epsilon);
     const factor = tf.minimum(1, tf.div(epsilon, tf.maximum(perSampleNorm(delta), TINY_NORM)));
     return tf.mul(delta, factor);
   });

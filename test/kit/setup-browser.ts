@@ -1,8 +1,8 @@
 /// <reference types="vite/client" />
 /**
- * Registers the browser-only tfjs backends for the suites' browser runners (test/browser):
- * webgpu, and wasm with its binaries served by Vite from our own origin (as src/worker/backends.ts
- * does; the test page cannot reach a CDN). webgl and cpu come with @tensorflow/tfjs.
+ * Vitest setup file of the browser project (vite.config.ts): registers the backends that do not
+ * come with @tensorflow/tfjs — webgpu, and wasm with its binaries served by Vite from our own
+ * origin (as src/worker/backends.ts does; the test page cannot reach a CDN).
  */
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -15,6 +15,3 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
-
-/** The backends every browser runner calls its suites with. */
-export const BROWSER_BACKENDS = ['webgl', 'webgpu', 'wasm'] as const;

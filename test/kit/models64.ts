@@ -8,6 +8,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { ForwardPlan } from '../../src/core/models';
+import { erf64 } from './reference64';
 
 export type Act = 'relu' | 'tanh' | 'softplus' | 'gelu' | 'linear';
 
@@ -18,18 +19,6 @@ export type Weights64 = number[][];
 interface Act64 {
   shape: number[];
   data: number[];
-}
-
-function erf64(x: number): number {
-  if (Math.abs(x) > 6) return Math.sign(x);
-  let term = x;
-  let sum = x;
-  for (let n = 1; n < 200; n++) {
-    term *= (-x * x) / n;
-    sum += term / (2 * n + 1);
-    if (Math.abs(term) < 1e-18) break;
-  }
-  return (2 / Math.sqrt(Math.PI)) * sum;
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
