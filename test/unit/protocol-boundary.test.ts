@@ -15,12 +15,12 @@ function diagonalModel(): tf.LayersModel {
   const model = tf.sequential({
     layers: [tf.layers.dense({ units: 2, inputShape: [2], useBias: false })],
   });
-  model.setWeights([
-    tf.tensor2d([
-      [1, -1],
-      [1, -1],
-    ]),
+  const kernel = tf.tensor2d([
+    [1, -1],
+    [1, -1],
   ]);
+  model.setWeights([kernel]); // copies it
+  kernel.dispose();
   return model;
 }
 
