@@ -99,6 +99,12 @@ test('a link at the edge of every slider shows values their own sliders accept',
   const sliders = page.locator('.training-controls .slider');
   const count = await sliders.count();
   expect(count).toBeGreaterThan(10);
+  // Every slider and number box has its own accessible name (no two "standard value"s).
+  const names = await page
+    .locator('.slider input')
+    .evaluateAll((inputs) => inputs.map((input) => input.getAttribute('aria-label')));
+  expect(names.every((name) => name !== null && name.length > 0)).toBe(true);
+  expect(new Set(names).size).toBe(names.length);
   for (let i = 0; i < count; i++) {
     const slider = sliders.nth(i);
     const box = slider.locator('input[type="text"]');

@@ -7,6 +7,9 @@ import { useId, useState } from 'react';
 
 export interface SliderFieldProps {
   label: string;
+  /** The accessible name when the visible label leans on its group ("learning rate, standard"
+   * where the screen shows "standard" under "learning rate"); defaults to the label. */
+  name?: string;
   unit?: string;
   value: number;
   min: number;
@@ -30,6 +33,7 @@ function format(value: number): string {
 export function SliderField(props: SliderFieldProps) {
   const {
     label,
+    name = label,
     unit,
     value,
     min,
@@ -71,6 +75,7 @@ export function SliderField(props: SliderFieldProps) {
           value={toSlider(value)}
           data-testid={`${testId}-slider`}
           data-scale={scale}
+          aria-label={name}
           onChange={(e) => {
             const next = fromSlider(Number(e.target.value));
             onChange(integer ? Math.round(next) : Number(next.toPrecision(4)));
@@ -80,7 +85,7 @@ export function SliderField(props: SliderFieldProps) {
         <input
           type="text"
           inputMode="decimal"
-          aria-label={`${label} value`}
+          aria-label={`${name} value`}
           aria-invalid={invalid}
           className={invalid ? 'slider__box slider__box--invalid' : 'slider__box'}
           data-testid={testId}

@@ -52,15 +52,51 @@ export function TrainingControls() {
       <RunButtons />
       <fieldset>
         <legend>learning rate (Adam)</legend>
-        <SettingSlider table="training" field="lrStandard" label="standard" step={0.05} />
-        <SettingSlider table="training" field="lrAdversarial" label="adversarial" step={0.05} />
-        <SettingSlider table="training" field="lrCure" label="CURE" step={0.05} />
+        <SettingSlider
+          table="training"
+          field="lrStandard"
+          label="standard"
+          name="learning rate, standard"
+          step={0.05}
+        />
+        <SettingSlider
+          table="training"
+          field="lrAdversarial"
+          label="adversarial"
+          name="learning rate, adversarial"
+          step={0.05}
+        />
+        <SettingSlider
+          table="training"
+          field="lrCure"
+          label="CURE"
+          name="learning rate, CURE"
+          step={0.05}
+        />
       </fieldset>
       <fieldset>
         <legend>batch size</legend>
-        <SettingSlider table="training" field="batchStandard" label="standard" step={1} />
-        <SettingSlider table="training" field="batchAdversarial" label="adversarial" step={1} />
-        <SettingSlider table="training" field="batchCure" label="CURE" step={1} />
+        <SettingSlider
+          table="training"
+          field="batchStandard"
+          label="standard"
+          name="batch size, standard"
+          step={1}
+        />
+        <SettingSlider
+          table="training"
+          field="batchAdversarial"
+          label="adversarial"
+          name="batch size, adversarial"
+          step={1}
+        />
+        <SettingSlider
+          table="training"
+          field="batchCure"
+          label="CURE"
+          name="batch size, CURE"
+          step={1}
+        />
       </fieldset>
       <fieldset>
         <legend>PGD (training and evaluation)</legend>
@@ -83,7 +119,14 @@ export function TrainingControls() {
       <fieldset>
         <legend>CURE</legend>
         <SettingSlider table="training" field="gamma" label="γ" step={0.1} />
-        <SettingSlider table="training" field="h" label="h" unit="input units" step={0.01} />
+        <SettingSlider
+          table="training"
+          field="h"
+          label="h"
+          name="CURE h"
+          unit="input units"
+          step={0.01}
+        />
         <SettingSelect
           table="training"
           field="hSchedule"

@@ -112,6 +112,7 @@ export function ProfilePanel() {
             table="inspect"
             field="fdH"
             label="h"
+            name="curvature profile: marked h"
             min={Math.min(fdH, radius / 1000)}
             max={Math.max(fdH, 2 * radius)}
             step={0.02}
