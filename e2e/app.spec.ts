@@ -120,3 +120,45 @@ test('a link at the edge of every slider shows values their own sliders accept',
     expect(inTravel, (await box.getAttribute('aria-label')) ?? 'slider').toBe(true);
   }
 });
+
+test('text in a network colour meets WCAG AA contrast (4.5:1) on its background', async ({
+  page,
+}) => {
+  await page.goto('/?dataset=mnist');
+  await waitForEngine(page);
+  await page.waitForFunction(() => window.__curvatureLab!.state().lab.phase === 'open');
+  const selector = [
+    '.network__header h2',
+    '.stats__grid dd',
+    '.chart-legend__label',
+    '.landscape__caption',
+  ].join(', ');
+  await expect(page.locator('.stats__grid dd').first()).toBeVisible();
+  const ratios = await page.locator(selector).evaluateAll((elements) => {
+    const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r, g, b]: number[]) => {
+      const linear = (c: number) => {
+        const s = c / 255;
+        return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * linear(r!) + 0.7152 * linear(g!) + 0.0722 * linear(b!);
+    };
+    const background = (element: Element | null): number[] => {
+      for (let node = element; node; node = node.parentElement) {
+        const colour = rgb(getComputedStyle(node).backgroundColor);
+        if (colour.length === 3 || (colour.length === 4 && colour[3]! > 0.99)) return colour;
+      }
+      return [255, 255, 255];
+    };
+    return elements
+      .filter((element) => (element.textContent ?? '').trim() !== '')
+      .map((element) => {
+        const text = luminance(rgb(getComputedStyle(element).color));
+        const back = luminance(background(element));
+        const ratio = (Math.max(text, back) + 0.05) / (Math.min(text, back) + 0.05);
+        return { text: (element.textContent ?? '').slice(0, 30), ratio };
+      });
+  });
+  expect(ratios.length).toBeGreaterThan(20);
+  for (const { text, ratio } of ratios) expect(ratio, text).toBeGreaterThanOrEqual(4.5);
+});

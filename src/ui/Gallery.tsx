@@ -39,7 +39,7 @@ function PredictionMarks(props: {
   if (NETWORK_IDS.every((id) => !strip[id] || index >= strip[id].pred.length)) return null;
   return (
     <span className="thumb__preds" aria-hidden="true">
-      {NETWORKS.map(({ id, name, colour }) => {
+      {NETWORKS.map(({ id, name, colour, text }) => {
         const s = strip[id];
         if (!s || index >= s.pred.length) return <i key={id} className="thumb__pred" />;
         const pred = s.pred[index]!;
@@ -52,6 +52,7 @@ function PredictionMarks(props: {
             style={
               {
                 '--network-colour': colour,
+                '--network-text': text,
                 opacity: 0.35 + 0.65 * confidence,
               } as React.CSSProperties
             }
@@ -84,13 +85,16 @@ function PointSummary(props: {
   const { strip, split, selected, classNames } = props;
   return (
     <dl className="point-summary" data-testid="point-summary">
-      {NETWORKS.map(({ id, name, colour }) => {
+      {NETWORKS.map(({ id, name, colour, text }) => {
         const s = strip[id];
         if (!s) return null;
         let correct = 0;
         for (let i = 0; i < s.pred.length; i++) if (s.pred[i] === split.y[i]) correct++;
         return (
-          <div key={id} style={{ '--network-colour': colour } as React.CSSProperties}>
+          <div
+            key={id}
+            style={{ '--network-colour': colour, '--network-text': text } as React.CSSProperties}
+          >
             <dt>{name}</dt>
             <dd>
               test accuracy {((100 * correct) / s.pred.length).toFixed(1)} % · at x:{' '}

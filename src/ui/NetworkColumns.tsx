@@ -5,7 +5,7 @@
  */
 import type { SharedCamera } from './landscape';
 import { NetworkButtons, NetworkStats } from './NetworkStats';
-import { NETWORKS } from './networks';
+import { networkCssVariables, NETWORKS } from './networks';
 import { useApp } from './storeContext';
 import { BoundaryPanel, LandscapePanel } from './panels/NetworkPanels';
 
@@ -19,7 +19,7 @@ export function NetworkColumns({ camera }: { camera: SharedCamera }) {
           className={
             focused === null || focused === network.id ? 'network' : 'network network--receded'
           }
-          style={{ '--network-colour': network.colour } as React.CSSProperties}
+          style={networkCssVariables(network) as React.CSSProperties}
           data-testid={`network-${network.id}`}
         >
           <header className="network__header">

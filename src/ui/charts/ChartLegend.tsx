@@ -2,6 +2,7 @@
  * The charts' legend, in React rather than uPlot's: network names and colours stay visible without
  * hovering (slides), and entries can carry a value or a line style (dashed = exact).
  */
+import { textShade } from '../networks';
 
 export interface LegendEntry {
   readonly key: string;
@@ -25,7 +26,7 @@ export function ChartLegend({ entries }: { entries: readonly LegendEntry[] }) {
             style={{ color: entry.colour }}
             aria-hidden="true"
           />
-          <span style={{ color: entry.colour }} className="chart-legend__label">
+          <span style={{ color: textShade(entry.colour) }} className="chart-legend__label">
             {entry.label}
           </span>
           {entry.value !== undefined && <span className="chart-legend__value">{entry.value}</span>}

@@ -4,6 +4,7 @@
  */
 import type uPlot from 'uplot';
 import { formatValue } from './format';
+import { textShade } from '../networks';
 
 export interface ReadoutPart {
   readonly text: string;
@@ -57,7 +58,7 @@ export function renderReadout(node: HTMLElement, parts: ReadoutPart[] | null): v
     ...parts.map((part) => {
       const span = document.createElement('span');
       span.textContent = part.text;
-      if (part.colour) span.style.color = part.colour;
+      if (part.colour) span.style.color = textShade(part.colour);
       return span;
     }),
   );

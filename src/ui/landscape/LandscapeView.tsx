@@ -15,6 +15,7 @@ import { ADVERSARIAL_COLOUR } from './markers';
 import { LandscapeScene, type GlStatus } from './scene';
 import type { SharedCamera } from './sharedCamera';
 import type { HeightRange, LandscapeData } from './types';
+import { textShade } from '../networks';
 import './landscape.css';
 
 export interface LandscapeViewProps {
@@ -85,7 +86,12 @@ export function LandscapeView(props: LandscapeViewProps) {
       data-testid={testId}
       role="figure"
       aria-label={label}
-      style={{ '--landscape-colour': colour } as React.CSSProperties}
+      style={
+        {
+          '--landscape-colour': colour,
+          '--landscape-text': textShade(colour),
+        } as React.CSSProperties
+      }
     >
       <div ref={hostRef} className="landscape__host" />
       <AxisLabels ref={labelsRef} data={data} lo={lo} hi={hi} />

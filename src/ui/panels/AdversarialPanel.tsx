@@ -8,7 +8,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { interpolateRdBu } from 'd3-scale-chromatic';
 import { inspectionFrames, type ResultOf } from '../../client/inspectionFrames';
 import { parseCssColour } from '../landscape/colormap';
-import { networkLook } from '../networks';
+import { networkCssVariables, networkLook } from '../networks';
 import { useApp } from '../storeContext';
 import { PanelFrame } from './PanelFrame';
 import { usePanelStatus } from './panelStatus';
@@ -105,7 +105,7 @@ function ImageColumn(props: { row: Row; classNames: readonly string[]; label: nu
   return (
     <figure
       className="adversarial__column"
-      style={{ '--network-colour': network.colour } as React.CSSProperties}
+      style={networkCssVariables(network) as React.CSSProperties}
       data-testid={`adversarial-${row.id}`}
     >
       <figcaption className="adversarial__network">{network.name}</figcaption>
@@ -165,7 +165,7 @@ function PointsTable(props: {
           return (
             <tr
               key={id}
-              style={{ '--network-colour': network.colour } as React.CSSProperties}
+              style={networkCssVariables(network) as React.CSSProperties}
               data-testid={`adversarial-${id}`}
             >
               <th scope="row" className="adversarial__network">
