@@ -61,6 +61,12 @@ test('picking a sample by click and by arrow key updates the selection and the U
   await expect(page.getByTestId('selected-sample')).toHaveText('test #3 · label 0');
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('selected-sample')).toHaveText('test #4 · label 4');
+  // Focus moves with the selection, so the next arrow and Enter act on what is selected.
+  await expect(page.getByTestId('thumb').nth(4)).toBeFocused();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByTestId('thumb').nth(3)).toBeFocused();
+  await expect(page.getByTestId('selected-sample')).toHaveText('test #3 · label 0');
+  await page.keyboard.press('ArrowRight');
   await expect(page).toHaveURL(/sample=4/);
 });
 

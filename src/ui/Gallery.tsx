@@ -202,6 +202,14 @@ export function Gallery() {
   const pick = (index: number) => store?.getState().setConfig({ sample: index });
   const { info, test } = data;
   const { strip, status } = useStrip();
+  const thumbs = useRef<HTMLOListElement>(null);
+  // Focus follows the selection when it was on a thumbnail (arrowing), so keyboard users see where
+  // they are; a selection from elsewhere (a link, a toy point) leaves focus alone.
+  useEffect(() => {
+    const list = thumbs.current;
+    if (!list || !list.contains(document.activeElement)) return;
+    list.querySelectorAll<HTMLButtonElement>('button.thumb')[selected]?.focus();
+  }, [selected]);
 
   if (data.error)
     return (
@@ -239,7 +247,7 @@ export function Gallery() {
         </span>
       </header>
       {info.kind === 'image' ? (
-        <ol className="thumbs">
+        <ol className="thumbs" ref={thumbs}>
           {Array.from({ length: Math.min(THUMBNAILS, test.count) }, (_, index) => (
             <li key={index}>
               <button
