@@ -4,7 +4,7 @@
  * its network was made. Tune these toward issue 4's target, never the measured numbers.
  */
 import type { DatasetKind } from '../../src/core/datasets/types';
-import { type NetworkId } from '../../src/core/names';
+import type { NetworkId } from '../../src/core/names';
 
 export interface TrainingRecipe {
   /** Where the weights start: fresh seeded weights, or a copy of the standard network's. */

@@ -4,7 +4,7 @@
  * their stamps; panels read the arrays from here when a stamp changes.
  */
 import type { InspectPart, InspectResult } from '../worker/inspectProtocol';
-import { type NetworkId } from '../core/names';
+import type { NetworkId } from '../core/names';
 
 export type ResultOf<P extends InspectPart> = Extract<InspectResult, { part: P }>;
 

@@ -3,7 +3,7 @@ import type { AppState, ViewState } from '../state/store';
 import type { InspectPart } from '../worker/inspectProtocol';
 import type { BackendName } from '../worker/protocol';
 import type { ResultOf } from './inspectionFrames';
-import { type NetworkId } from '../core/names';
+import type { NetworkId } from '../core/names';
 
 export interface TestHook {
   /** A snapshot of the store's data fields (functions stripped). */

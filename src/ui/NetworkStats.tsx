@@ -3,7 +3,7 @@ import { controlLab } from '../client/labClient';
 import { LIVE_EVALUATION } from '../core/lab/settings';
 import { useEngine } from './engineContext';
 import { useApp } from './storeContext';
-import { type NetworkId } from '../core/names';
+import type { NetworkId } from '../core/names';
 
 const percent = (v: number | null | undefined) =>
   v === null || v === undefined || Number.isNaN(v) ? '–' : `${(100 * v).toFixed(1)} %`;

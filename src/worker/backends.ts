@@ -10,7 +10,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { AdapterInfo, BackendName } from './protocol';
-import { type Architecture } from '../core/names';
+import type { Architecture } from '../core/names';
 
 // The wasm binaries are bundled and served from our own origin: the app makes no outside request.
 setWasmPaths({

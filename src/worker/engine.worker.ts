@@ -21,7 +21,7 @@ import {
   type EngineRequest,
 } from './protocol';
 import { selectBackend } from './selectBackend';
-import { type Architecture } from '../core/names';
+import type { Architecture } from '../core/names';
 
 const scope = self as DedicatedWorkerGlobalScope;
 const jobs = new JobRegistry();

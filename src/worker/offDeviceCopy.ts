@@ -12,7 +12,7 @@ import {
   type SavedLab,
 } from '../core/lab/savedLab';
 import type { LabSession } from '../core/lab/session';
-import { type NetworkId } from '../core/names';
+import type { NetworkId } from '../core/names';
 
 /** While training, the weights are copied off the backend this often (they outlive a lost GPU). */
 const HOST_COPY_MS = 10_000;

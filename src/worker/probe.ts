@@ -4,7 +4,7 @@
  * than on WebGL; PLATFORM.md). The probe's numbers only rank backends; they are not a benchmark.
  */
 import * as tf from '@tensorflow/tfjs';
-import { type Architecture } from '../core/names';
+import type { Architecture } from '../core/names';
 
 /** Builds the probe's variables and returns one step: loss + weight gradients, read back. */
 function makeProbeStep(architecture: Architecture): {

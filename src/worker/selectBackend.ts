@@ -19,7 +19,7 @@ import {
   type BackendStatus,
   type CandidateReport,
 } from './protocol';
-import { type Architecture } from '../core/names';
+import type { Architecture } from '../core/names';
 
 export interface SelectionOptions {
   request: BackendRequest;

@@ -21,7 +21,7 @@ import {
   mixedGradientByDifferences,
   referenceDifference,
 } from '../suites/trainingKit';
-import { type HiddenActivation } from '../../src/core/names';
+import type { HiddenActivation } from '../../src/core/names';
 
 useBackend(REFERENCE_BACKEND);
 

@@ -6,9 +6,6 @@
  */
 import type { AttackNorm } from '../names';
 
-/** The threat model's norm: ℓ∞ (a box) or ℓ2 (a sphere). */
-export type BallNorm = AttackNorm;
-
 /** Options of `ballSection`. */
 export interface BallSectionOptions {
   /** Vertices of the ℓ2 ellipse (default 128, at least 3); ignored for ℓ∞, whose polygon is exact. */
@@ -30,7 +27,7 @@ export function ballSection(
   u: ArrayLike<number>,
   v: ArrayLike<number>,
   epsilon: number,
-  norm: BallNorm,
+  norm: AttackNorm,
   options: BallSectionOptions = {},
 ): Float64Array {
   if (u.length !== v.length) throw new Error(`u has ${u.length} values, v has ${v.length}`);

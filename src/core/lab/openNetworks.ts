@@ -9,7 +9,7 @@ import type { AssetReader, Dataset } from '../datasets/types';
 import { disposeSnapshot, snapshotWeights, type WeightSnapshot } from '../models';
 import { buildModelFor } from './models';
 import type { StartPoints } from './session';
-import { type LabSettings } from './settings';
+import type { LabSettings } from './settings';
 import { type HiddenActivation, type Architecture, NETWORK_IDS, type NetworkId } from '../names';
 
 /** What a lab is: the data and the networks' build. Two labs with the same setup are the same. */

@@ -17,7 +17,7 @@ import {
   type StepSettings,
 } from '../training';
 import { DataStream, type StreamPosition } from './dataStream';
-import { type LabSettings } from './settings';
+import type { LabSettings } from './settings';
 import { NETWORK_IDS, type NetworkId } from '../names';
 
 /** Where a network restarts from on reset. */

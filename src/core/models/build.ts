@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRng, type Rng } from '../random';
-import { type HiddenActivation } from '../names';
+import type { HiddenActivation } from '../names';
 
 /** Common options of the model builders. */
 export interface BuildOptions {

@@ -5,7 +5,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { InspectJob } from '../../worker/inspectProtocol';
 import type { AppState } from '../store';
-import { type NetworkId } from '../../core/names';
+import type { NetworkId } from '../../core/names';
 
 /** Which computation a panel's picture came from (the arrays are in client/inspectionFrames). */
 export interface ResultStamp {

@@ -7,7 +7,7 @@ import uPlot from 'uplot';
 import { networkLook } from '../networks';
 import { formatLogTicks, formatTick } from './format';
 import { decadesOnly, logRange, symlogRange } from './logScale';
-import { type NetworkId } from '../../core/names';
+import type { NetworkId } from '../../core/names';
 
 /** The app's font stack (styles.css): system fonts, nothing fetched. */
 export const FONT_FAMILY =

@@ -8,7 +8,7 @@ import { useContext, useEffect, useMemo, useState } from 'react';
 import type { ResultStamp } from '../../state/store';
 import type { InspectJob, InspectPart } from '../../worker/inspectProtocol';
 import { StoreContext, useApp } from '../storeContext';
-import { type NetworkId } from '../../core/names';
+import type { NetworkId } from '../../core/names';
 
 export const PROGRESS_AFTER_MS = 300;
 
