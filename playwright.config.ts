@@ -6,7 +6,8 @@ import { CHROMIUM_ARGS, chromiumExecutable } from './scripts/chromium.ts';
  * headless Chromium. Chromium comes from CHROMIUM_PATH, else Debian's /usr/bin/chromium, else
  * Playwright's own download (on a laptop with `npx playwright install chromium`).
  */
-const PORT = 4317;
+// E2E_PORT lets several checkouts run their e2e tests side by side (each serves its own build).
+const PORT = Number(process.env.E2E_PORT ?? 4317);
 
 export default defineConfig({
   testDir: 'e2e',
