@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { DATASETS } from '../core/datasets/registry';
 import { DATASET_IDS, type DatasetId } from '../core/datasets/types';
 import { defaultInspectSettings, type InspectSettings } from '../core/lab/inspectSettings';
-import { defaultLabSettings, type LabSettings } from '../core/lab/settings';
+import { withCureStart } from '../core/lab/cureRecipe';
+import { defaultLabSettings, type CureStart, type LabSettings } from '../core/lab/settings';
 import { backendRequestSchema } from '../worker/protocol';
 import { architectureSchema, hiddenActivationSchema } from '../core/names';
 
@@ -30,8 +31,11 @@ export const baseConfigSchema = z.object({
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 export type Config = BaseConfig & { training: LabSettings; inspect: InspectSettings };
 
-export function trainingDefaultsFor(dataset: DatasetId): LabSettings {
-  return defaultLabSettings(DATASETS[dataset].info.kind);
+/** The training defaults of `dataset`; with CURE's recipe for `cureStart` when one is given. */
+export function trainingDefaultsFor(dataset: DatasetId, cureStart?: CureStart): LabSettings {
+  const kind = DATASETS[dataset].info.kind;
+  const defaults = defaultLabSettings(kind);
+  return cureStart ? withCureStart(defaults, kind, cureStart) : defaults;
 }
 
 export function inspectDefaultsFor(dataset: DatasetId): InspectSettings {

@@ -52,7 +52,14 @@ export function parseConfigFromSearch(search: string): UrlParse {
     else
       problems.push(problemLine(key, raw, parsed.error.issues[0]?.message, DEFAULT_CONFIG[name]));
   }
-  const training = readTable(params, labSettingsShape, trainingDefaultsFor(baseConfig.dataset));
+  // CURE's start point decides the defaults of its recipe (cureRecipe.ts); a link that names
+  // the recipe's fields keeps its own values.
+  const cureStart = labSettingsShape.cureStart.safeParse(params.get('cureStart'));
+  const trainingDefaults = trainingDefaultsFor(
+    baseConfig.dataset,
+    cureStart.success ? cureStart.data : undefined,
+  );
+  const training = readTable(params, labSettingsShape, trainingDefaults);
   const inspect = readTable(params, inspectSettingsShape, inspectDefaultsFor(baseConfig.dataset));
   problems.push(...training.problems, ...inspect.problems);
   return {

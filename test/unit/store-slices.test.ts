@@ -69,6 +69,7 @@ const stamp = { id: 1, key: 'k', step: 3, sample: 0, ms: 9 };
 const ACTIONS: [string, keyof AppState, (state: AppState) => void][] = [
   ['setConfig', 'config', (s) => s.setConfig({ seed: 4 })],
   ['setTraining', 'config', (s) => s.setTraining({ eps: 0.2 })],
+  ['applyCureRecipe', 'config', (s) => s.applyCureRecipe()],
   ['setInspect', 'config', (s) => s.setInspect({ spectrumScale: 'log' })],
   ['engineStarting', 'engine', (s) => s.engineStarting()],
   ['engineProgress', 'engine', (s) => s.engineProgress('probing webgl')],

@@ -8,14 +8,8 @@ import type { InputRange } from '../attacks';
 import { attackRange, type Dataset } from '../datasets/types';
 import { disposeSnapshot, restoreWeights, snapshotWeights, type WeightSnapshot } from '../models';
 import { createRng, type Rng } from '../random';
-import {
-  batchFromSplit,
-  hAt,
-  paperHRamp,
-  trainStep,
-  type StepMetrics,
-  type StepSettings,
-} from '../training';
+import { batchFromSplit, trainStep, type StepMetrics, type StepSettings } from '../training';
+import { cureHAt } from './cureRecipe';
 import { DataStream, type StreamPosition } from './dataStream';
 import type { LabSettings } from './settings';
 import { NETWORK_IDS, type NetworkId } from '../names';
@@ -29,6 +23,7 @@ interface NetworkRun {
   optimizer: tf.AdamOptimizer;
   rng: Rng;
   stream: DataStream;
+  /** Updates tried since the last reset (or since the session opened): CURE's h ramp counts these. */
   step: number;
   /** Why the network is paused (divergence, or the user), or null while it trains. */
   pausedBecause: string | null;
@@ -245,9 +240,7 @@ export class LabSession {
         },
       };
     }
-    const stepsPerEpoch = Math.max(1, Math.ceil(this.dataset.train.count / s.batchCure));
-    const h = s.hSchedule === 'ramp' ? hAt(paperHRamp(s.h, stepsPerEpoch), step) : s.h;
-    return { method: 'cure', form: s.cureForm, gamma: s.gamma, h };
+    return { method: 'cure', form: s.cureForm, gamma: s.gamma, h: cureHAt(s, step) };
   }
 }
 

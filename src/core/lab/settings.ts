@@ -25,6 +25,7 @@ export const LAB_SETTING_RANGES = {
   pgdStepSize: { min: 0.001, max: 1 },
   gamma: { min: 0, max: 100 },
   h: { min: 0.01, max: 10 },
+  hRampSteps: { min: 1, max: 100_000, integer: true },
 } as const satisfies Record<string, NumericRange>;
 
 const R = LAB_SETTING_RANGES;
@@ -47,17 +48,22 @@ export const labSettingsShape = {
   /** CURE weight γ and finite-difference step h (input units; z is a unit vector). */
   gamma: numberIn(R.gamma),
   h: numberIn(R.h),
-  /** 'constant' h, or the paper's per-epoch ramp up to h. */
+  /** 'constant' h, or the paper's ramp up to h, counted in steps since the network's reset. */
   hSchedule: z.enum(['constant', 'ramp']),
+  /** Steps from the reset until the ramp reaches h: the paper's five per-epoch values (h/30,
+   * 2h/15, 4h/15, 3h/5, h) held for a quarter of this each, then h (see cureRecipe.ts). */
+  hRampSteps: numberIn(R.hRampSteps),
   cureForm: z.enum(['paper', 'code']),
   /** What CURE restarts from on reset: its shipped checkpoint, the standard checkpoint
-   * (fine-tuning, as the paper does), or fresh seeded weights. */
+   * (fine-tuning, as the paper does), or fresh seeded weights. Choosing it also chooses CURE's
+   * recipe (learning rate, h schedule: cureRecipe.ts). */
   cureStart: z.enum(['checkpoint', 'finetune', 'scratch']),
 } as const;
 
 export const labSettingsSchema = z.object(labSettingsShape);
 export type LabSettings = z.infer<typeof labSettingsSchema>;
 export type LabSettingKey = keyof LabSettings;
+export type CureStart = LabSettings['cureStart'];
 
 const IMAGE_DEFAULTS: LabSettings = {
   lrStandard: 1e-3,
@@ -72,7 +78,10 @@ const IMAGE_DEFAULTS: LabSettings = {
   pgdStepSize: 0.025,
   gamma: 4,
   h: 1.5,
+  // Continuing CURE's own checkpoint (the default start): constant h. The ramp, when chosen,
+  // reaches h after 240 steps, as pretraining's (60 steps per stage, scripts/pretrain/recipes.ts).
   hSchedule: 'constant',
+  hRampSteps: 240,
   cureForm: 'paper',
   cureStart: 'checkpoint',
 };

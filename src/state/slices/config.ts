@@ -1,6 +1,7 @@
 /** The config slice: the experiment, mirrored in the URL (urlSync.ts), and its three setters. */
 import type { StateCreator } from 'zustand/vanilla';
 import { DATASETS } from '../../core/datasets/registry';
+import { cureRecipe, withCureStart } from '../../core/lab/cureRecipe';
 import type { InspectSettings } from '../../core/lab/inspectSettings';
 import type { LabSettings } from '../../core/lab/settings';
 import { inspectDefaultsFor, trainingDefaultsFor, type Config } from '../config';
@@ -9,8 +10,14 @@ import type { AppState } from '../store';
 export interface ConfigSlice {
   config: Config;
   setConfig: (patch: Partial<Config>) => void;
-  /** Changes training settings; they apply at the next step of each network. */
+  /**
+   * Changes training settings; they apply at the next step of each network. A new CURE start
+   * point brings its recipe (learning rate, h schedule: cureRecipe.ts) unless the same patch sets
+   * those fields itself.
+   */
   setTraining: (patch: Partial<LabSettings>) => void;
+  /** Puts CURE's learning rate and h schedule back to the recipe of its start point. */
+  applyCureRecipe: () => void;
   /** Changes what the analysis panels compute or how they draw it. */
   setInspect: (patch: Partial<InspectSettings>) => void;
 }
@@ -31,9 +38,22 @@ export const createConfigSlice =
         return { config: next };
       }),
     setTraining: (patch) =>
-      set((state) => ({
-        config: { ...state.config, training: { ...state.config.training, ...patch } },
-      })),
+      set((state) => {
+        const current = state.config.training;
+        const kind = DATASETS[state.config.dataset].info.kind;
+        const start = patch.cureStart;
+        const base =
+          start !== undefined && start !== current.cureStart
+            ? withCureStart(current, kind, start)
+            : current;
+        return { config: { ...state.config, training: { ...base, ...patch } } };
+      }),
+    applyCureRecipe: () =>
+      set((state) => {
+        const training = state.config.training;
+        const recipe = cureRecipe(DATASETS[state.config.dataset].info.kind, training.cureStart);
+        return { config: { ...state.config, training: { ...training, ...recipe } } };
+      }),
     setInspect: (patch) =>
       set((state) => ({
         config: { ...state.config, inspect: { ...state.config.inspect, ...patch } },
