@@ -112,3 +112,39 @@ test('on webgpu, a toy set: all three train ≥ 50 steps and tensors stay flat',
   for (const summary of Object.values(networks)) expect(summary.step).toBeGreaterThanOrEqual(50);
   expect(record.consoleErrors).toEqual([]);
 });
+
+test('CURE: choosing fine-tune from standard shows and sets its recipe; the h ramp starts at the reset', async ({
+  page,
+  record,
+}) => {
+  test.setTimeout(300_000);
+  await page.goto('/?dataset=mnist');
+  const line = page.getByTestId('cure-recipe-in-use');
+  await expect(line).toHaveText('continuing its checkpoint: lr 1e-4, constant h = 1.5');
+  await page.getByTestId('setting-cureStart').selectOption('finetune');
+  await expect(line).toHaveText(
+    'fine-tuning from standard: lr 1e-3, h ramps 0.05 → 1.5 over the first 240 steps after reset',
+  );
+  await expect(page.getByTestId('setting-lrCure')).toHaveValue('0.001');
+  await expect(page).toHaveURL(/lrCure=0\.001.*hSchedule=ramp/);
+  // The user may still change it; the line then also says what the recipe is, and restores it.
+  await page.getByTestId('setting-lrCure').fill('0.0005');
+  await page.getByTestId('setting-lrCure').press('Enter');
+  await expect(page.getByTestId('cure-recipe')).toContainText('(changed from the recipe: lr 1e-3)');
+  await page.getByTestId('cure-recipe-restore').click();
+  await expect(page.getByTestId('setting-lrCure')).toHaveValue('0.001');
+  await expect(page.getByTestId('cure-recipe-restore')).toHaveCount(0);
+
+  // In the worker: after CURE's reset, its first step uses the ramp's first h (1.5/30).
+  await waitForEngine(page);
+  await hook(page, () => window.__curvatureLab!.waitForSteps(2));
+  await page.getByTestId('play-pause').filter({ hasText: 'pause' }).click();
+  await expect(page.getByTestId('play-pause')).toHaveText(/play/);
+  await page.getByTestId('reset-cure').click();
+  await page.waitForFunction(() => window.__curvatureLab!.state().lab.networks.cure.step === 0);
+  await page.getByTestId('step-all').click();
+  await page.waitForFunction(() => window.__curvatureLab!.state().lab.networks.cure.step === 1);
+  const cure = await hook(page, () => window.__curvatureLab!.state().lab.networks.cure);
+  expect(cure.h).toBeCloseTo(0.05, 6);
+  expect(record.consoleErrors).toEqual([]);
+});

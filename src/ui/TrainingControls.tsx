@@ -3,6 +3,7 @@
  * Every value goes to the store (and the URL) and reaches the worker at the next step.
  */
 import { controlLab } from '../client/labClient';
+import { CureRecipeLine } from './CureRecipeLine';
 import { useEngine } from './engineContext';
 import { SettingSelect, SettingSlider } from './SettingFields';
 import { useApp } from './storeContext';
@@ -47,6 +48,7 @@ function RunButtons() {
 }
 
 export function TrainingControls() {
+  const hRamps = useApp((s) => s.config.training.hSchedule === 'ramp');
   return (
     <div className="training-controls">
       <RunButtons />
@@ -118,6 +120,18 @@ export function TrainingControls() {
       </fieldset>
       <fieldset>
         <legend>CURE</legend>
+        {/* First: the start point decides the recipe (learning rate, h schedule) shown below it. */}
+        <SettingSelect
+          table="training"
+          field="cureStart"
+          label="reset restarts from"
+          options={[
+            { value: 'checkpoint', label: 'its checkpoint' },
+            { value: 'finetune', label: 'standard (fine-tune)' },
+            { value: 'scratch', label: 'scratch (seeded)' },
+          ]}
+        />
+        <CureRecipeLine />
         <SettingSlider table="training" field="gamma" label="γ" step={0.1} />
         <SettingSlider
           table="training"
@@ -133,9 +147,20 @@ export function TrainingControls() {
           label="h schedule"
           options={[
             { value: 'constant', label: 'constant' },
-            { value: 'ramp', label: "paper's per-epoch ramp" },
+            { value: 'ramp', label: 'ramp from the reset' },
           ]}
         />
+        {hRamps && (
+          <SettingSlider
+            table="training"
+            field="hRampSteps"
+            label="h ramp length"
+            name="CURE h ramp length"
+            unit="steps"
+            max={2000}
+            step={1}
+          />
+        )}
         <SettingSelect
           table="training"
           field="cureForm"
@@ -143,16 +168,6 @@ export function TrainingControls() {
           options={[
             { value: 'paper', label: 'paper: γ‖Δ∇ℓ‖²' },
             { value: 'code', label: 'reference code: λ‖Δ∇ℓ‖/B²' },
-          ]}
-        />
-        <SettingSelect
-          table="training"
-          field="cureStart"
-          label="reset restarts from"
-          options={[
-            { value: 'checkpoint', label: 'its checkpoint' },
-            { value: 'finetune', label: 'the standard network (fine-tune)' },
-            { value: 'scratch', label: 'scratch (seeded)' },
           ]}
         />
       </fieldset>
