@@ -1,9 +1,10 @@
 /** One network's live numbers: cost per step, progress, loss, accuracy, robustness, curvature. */
 import { controlLab } from '../client/labClient';
-import { LIVE_EVALUATION } from '../core/lab/settings';
+import type { EvaluationRecord } from '../worker/trainingProtocol';
+import { evaluationStaleness } from '../state/slices/lab';
 import { useEngine } from './engineContext';
 import { useApp } from './storeContext';
-import type { NetworkId } from '../core/names';
+import { ATTACK_NORM_SYMBOLS, type NetworkId } from '../core/names';
 
 const percent = (v: number | null | undefined) =>
   v === null || v === undefined || Number.isNaN(v) ? '–' : `${(100 * v).toFixed(1)} %`;
@@ -15,6 +16,10 @@ export function NetworkStats({ id }: { id: NetworkId }) {
   const origin = useApp((s) => s.lab.origins.find((o) => o.id === id) ?? null);
   const phase = useApp((s) => s.lab.phase);
   const evaluation = summary.evaluation;
+  // Compared with the settings now, for every column alike: one change marks all three stale.
+  const stale = useApp((s) =>
+    evaluationStaleness(s.lab.networks[id].evaluation, s.config.training),
+  );
   const paused = summary.pausedBecause;
   const diverged = paused !== null && paused !== 'Paused.';
   const continued = origin?.continuedAtStep ?? null;
@@ -30,14 +35,18 @@ export function NetworkStats({ id }: { id: NetworkId }) {
           : phase === 'opening'
             ? 'loading…'
             : '';
-  const measured = evaluation
-    ? ` · evaluated at step ${evaluation.step} on ${LIVE_EVALUATION.testPoints} test / ${LIVE_EVALUATION.probePoints} probe points`
-    : manifest?.source === 'checkpoint'
-      ? ' · numbers from its manifest'
-      : '';
-  const originText = start + measured;
+  const fromManifest = !evaluation && manifest?.source === 'checkpoint';
+  const originText = start + (fromManifest ? ' · numbers from its manifest' : '');
+  const at = evaluation ? measuredAt(evaluation) : null;
   return (
-    <div className="stats" data-testid={`stats-${id}`}>
+    <div
+      className="stats"
+      data-testid={`stats-${id}`}
+      data-evaluated-step={evaluation?.step}
+      data-round={evaluation?.round}
+      data-eps={evaluation?.eps}
+      data-stale={stale !== null}
+    >
       <dl className="stats__grid">
         <dt>step</dt>
         <dd data-testid={`step-${id}`}>{summary.step}</dd>
@@ -47,19 +56,27 @@ export function NetworkStats({ id }: { id: NetworkId }) {
         <dd>{number(summary.stepsPerSecond, 2)}</dd>
         <dt>loss</dt>
         <dd data-testid={`loss-${id}`}>{number(summary.loss)}</dd>
-        <dt title="clean test accuracy">clean</dt>
+        <dt title={at ? `clean accuracy on ${at.test}` : 'clean test accuracy'}>clean</dt>
         <dd data-testid={`clean-${id}`}>
           {percent(evaluation?.cleanAccuracy ?? manifest?.cleanAccuracy)}
         </dd>
-        <dt title="PGD-20 test accuracy at ε">PGD</dt>
+        <dt title={at ? `${at.attack} accuracy on ${at.test}` : 'PGD-20 test accuracy at ε'}>
+          PGD
+        </dt>
         <dd data-testid={`pgd-${id}`}>
           {percent(evaluation?.pgdAccuracy ?? manifest?.pgdAccuracy)}
         </dd>
-        <dt title="mean top input-Hessian eigenvalue, probe points">λmax</dt>
+        <dt title={`mean top input-Hessian eigenvalue on ${at?.probe ?? 'the probe points'}`}>
+          λmax
+        </dt>
         <dd data-testid={`lambda-${id}`}>
           {number(evaluation?.topEigenvalue ?? manifest?.topEigenvalue)}
         </dd>
-        <dt title="mean ‖∇ℓ(x+hz) − ∇ℓ(x)‖, probe points">‖Δ∇ℓ‖</dt>
+        <dt
+          title={`mean ‖∇ℓ(x+hz) − ∇ℓ(x)‖ on ${at?.probe ?? 'the probe points'}${at ? `, ${at.h}` : ''}`}
+        >
+          ‖Δ∇ℓ‖
+        </dt>
         <dd>{number(evaluation?.cureDiffNorm)}</dd>
         {id === 'cure' && (
           <>
@@ -72,9 +89,25 @@ export function NetworkStats({ id }: { id: NetworkId }) {
           </>
         )}
       </dl>
-      <p className="muted stats__origin" title={originText}>
-        {originText}
-      </p>
+      {stale !== null ? (
+        <p className="stats__origin" data-testid={`stale-${id}`} role="status">
+          <span className="panel-frame__stale">stale: {stale} — re-evaluating</span>
+        </p>
+      ) : (
+        <p className="muted stats__origin" title={originText}>
+          {originText}
+        </p>
+      )}
+      {at && (
+        <>
+          <p className="muted stats__origin" data-testid={`evaluated-${id}`} title={at.line1}>
+            {at.line1}
+          </p>
+          <p className="muted stats__origin" title={at.line2}>
+            {at.line2}
+          </p>
+        </>
+      )}
       {paused && (
         <p
           className={diverged ? 'stats__paused stats__paused--diverged' : 'stats__paused'}
@@ -86,6 +119,20 @@ export function NetworkStats({ id }: { id: NetworkId }) {
       )}
     </div>
   );
+}
+
+/** What an evaluation was measured at, in the words the stats lines and tooltips use. */
+function measuredAt(record: EvaluationRecord) {
+  const attack = `PGD-${record.pgdSteps} at ε ${number(record.eps)} ${ATTACK_NORM_SYMBOLS[record.norm]}`;
+  const h = `h ${number(record.h)}`;
+  return {
+    attack,
+    h,
+    test: `${record.testPoints} test points`,
+    probe: `${record.probePoints} probe points`,
+    line1: `evaluated at step ${record.step} · ${attack} · ${h}`,
+    line2: `round ${record.round} · on ${record.testPoints} test / ${record.probePoints} probe points`,
+  };
 }
 
 /** Pause or resume, and reset, one network (in its column's header). */

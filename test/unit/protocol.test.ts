@@ -49,6 +49,13 @@ function delta(step: number): NetworkDelta {
     evaluations: [
       {
         step,
+        round: 2,
+        eps: 0.1,
+        norm: 'linf',
+        pgdSteps: 20,
+        h: 1.5,
+        testPoints: 200,
+        probePoints: 32,
         cleanAccuracy: 0.97,
         pgdAccuracy: 0.4,
         cureDiffNorm: 0.2,
