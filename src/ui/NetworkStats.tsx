@@ -1,6 +1,6 @@
 /** One network's live numbers: cost per step, progress, loss, accuracy, robustness, curvature. */
 import { controlLab } from '../client/labClient';
-import type { EvaluationRecord } from '../worker/trainingProtocol';
+import type { EvaluationRecord, NetworkOrigin } from '../worker/trainingProtocol';
 import { evaluationStaleness } from '../state/slices/lab';
 import { useEngine } from './engineContext';
 import { useApp } from './storeContext';
@@ -16,10 +16,6 @@ export function NetworkStats({ id }: { id: NetworkId }) {
   const origin = useApp((s) => s.lab.origins.find((o) => o.id === id) ?? null);
   const phase = useApp((s) => s.lab.phase);
   const evaluation = summary.evaluation;
-  // Compared with the settings now, for every column alike: one change marks all three stale.
-  const stale = useApp((s) =>
-    evaluationStaleness(s.lab.networks[id].evaluation, s.config.training),
-  );
   const paused = summary.pausedBecause;
   const diverged = paused !== null && paused !== 'Paused.';
   const continued = origin?.continuedAtStep ?? null;
@@ -37,7 +33,12 @@ export function NetworkStats({ id }: { id: NetworkId }) {
             : '';
   const fromManifest = !evaluation && manifest?.source === 'checkpoint';
   const originText = start + (fromManifest ? ' · numbers from its manifest' : '');
-  const at = evaluation ? measuredAt(evaluation) : null;
+  const manifestAt = fromManifest ? (manifest.measuredAt ?? null) : null;
+  const at = evaluation ? measuredAt(evaluation) : manifestAt ? measuredAt(manifestAt) : null;
+  // Compared with the settings now, for every column alike: one change marks all three stale.
+  const stale = useApp((s) =>
+    evaluationStaleness(s.lab.networks[id].evaluation ?? manifestAt, s.config.training),
+  );
   return (
     <div
       className="stats"
@@ -121,17 +122,22 @@ export function NetworkStats({ id }: { id: NetworkId }) {
   );
 }
 
-/** What an evaluation was measured at, in the words the stats lines and tooltips use. */
-function measuredAt(record: EvaluationRecord) {
-  const attack = `PGD-${record.pgdSteps} at ε ${number(record.eps)} ${ATTACK_NORM_SYMBOLS[record.norm]}`;
-  const h = `h ${number(record.h)}`;
+type ManifestConditions = NonNullable<NetworkOrigin['measuredAt']>;
+
+/** What a live evaluation (or, before the first, the checkpoint's manifest) was measured at, in
+ * the words the stats lines and tooltips use. */
+function measuredAt(at: EvaluationRecord | ManifestConditions) {
+  const attack = `PGD-${at.pgdSteps} at ε ${number(at.eps)} ${ATTACK_NORM_SYMBOLS[at.norm]}`;
+  const h = `h ${number(at.h)}`;
+  const points = `on ${at.testPoints} test / ${at.probePoints} probe points`;
+  const live = 'round' in at;
   return {
     attack,
     h,
-    test: `${record.testPoints} test points`,
-    probe: `${record.probePoints} probe points`,
-    line1: `evaluated at step ${record.step} · ${attack} · ${h}`,
-    line2: `round ${record.round} · on ${record.testPoints} test / ${record.probePoints} probe points`,
+    test: `${at.testPoints} test points`,
+    probe: `${at.probePoints} probe points`,
+    line1: live ? `evaluated at step ${at.step} · ${attack} · ${h}` : `manifest: ${attack} · ${h}`,
+    line2: live ? `round ${at.round} · ${points}` : points,
   };
 }
 

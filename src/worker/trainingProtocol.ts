@@ -55,6 +55,17 @@ export const networkOriginSchema = z.object({
   cleanAccuracy: z.number().nullable(),
   pgdAccuracy: z.number().nullable(),
   topEigenvalue: z.number().nullable(),
+  /** What the manifest's numbers were measured at (null when fresh). */
+  measuredAt: z
+    .object({
+      eps: z.number().nonnegative(),
+      norm: attackNormSchema,
+      pgdSteps: z.number().int().nonnegative(),
+      h: z.number().positive(),
+      testPoints: z.number().int().positive(),
+      probePoints: z.number().int().positive(),
+    })
+    .nullable(),
   parameters: z.number().int().nonnegative(),
   /** Set when the network continues from a copy saved before its backend was lost: its step. */
   continuedAtStep: z.number().int().nonnegative().nullable(),

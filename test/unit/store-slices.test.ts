@@ -60,6 +60,7 @@ const origin = (id: NetworkId, continuedAtStep: number | null): NetworkOrigin =>
   cleanAccuracy: null,
   pgdAccuracy: null,
   topEigenvalue: null,
+  measuredAt: null,
   parameters: 10,
   continuedAtStep,
 });

@@ -90,12 +90,12 @@ export type EvaluationSettings = Pick<LabSettings, 'eps' | 'pgdNorm' | 'h'>;
 const shortNumber = (v: number) => Number(v.toPrecision(3)).toString();
 
 /**
- * Why an evaluation record no longer answers the current question: the settings it was measured
- * at that differ from `settings`, said as the UI shows it ("ε changed to 0.2"); null when it is
+ * Why an evaluation record (or a checkpoint manifest's numbers) no longer answers the current
+ * question: the settings it was measured at that differ from `settings`, said as the UI shows it ("ε changed to 0.2"); null when it is
  * current (or there is none). One settings change makes every column's record stale at once.
  */
 export function evaluationStaleness(
-  record: EvaluationRecord | null,
+  record: Pick<EvaluationRecord, 'eps' | 'norm' | 'h'> | null,
   settings: EvaluationSettings,
 ): string | null {
   if (record === null) return null;
