@@ -300,6 +300,10 @@ export class LabController {
           await this.evaluateRound();
           this.flush();
         }
+      } catch (error) {
+        // Network failures pause that network inside the round; anything else is a bug to see,
+        // not a reason for stop() and close(), which await this promise, to fail.
+        console.error(`evaluation round failed: ${messageOf(error)}`);
       } finally {
         this.idleRound = null;
       }
