@@ -148,3 +148,62 @@ test('CURE: choosing fine-tune from standard shows and sets its recipe; the h ra
   expect(cure.h).toBeCloseTo(0.05, 6);
   expect(record.consoleErrors).toEqual([]);
 });
+
+test('on wasm, MNIST: every live figure names its step and ε, the three re-evaluate together after an ε change, and figures advance while training', async ({
+  page,
+  record,
+}) => {
+  test.setTimeout(180_000);
+  await page.goto('/?dataset=mnist&backend=wasm');
+  await waitForEngine(page);
+  await expect(page.getByTestId('backend-name')).toHaveText('wasm');
+  const evaluations = () =>
+    hook(page, () =>
+      Object.values(window.__curvatureLab!.state().lab.networks).map((n) => n.evaluation),
+    );
+
+  // The first round lands for all three columns, and each says what it was measured at.
+  await expect.poll(async () => (await evaluations()).every((e) => e !== null)).toBe(true);
+  const first = (await evaluations()).map((e) => e!);
+  expect(new Set(first.map((e) => e.round)).size).toBe(1);
+  for (const id of ['standard', 'adversarial', 'cure']) {
+    await expect(page.getByTestId(`evaluated-${id}`)).toHaveText(
+      /^evaluated at step \d+ · PGD-20 at ε 0\.1 ℓ∞ · h 1\.5$/,
+    );
+    await expect(page.getByTestId(`stats-${id}`)).toContainText(/on \d+ test \/ \d+ probe points/);
+    await expect(page.getByTestId(`pgd-${id}`)).toHaveText(/\d+\.\d %/);
+  }
+
+  // While training, later rounds replace them: later steps, a later round, for all three.
+  await expect
+    .poll(async () =>
+      (await evaluations()).every((e, i) => e!.round > first[i]!.round && e!.step > first[i]!.step),
+    )
+    .toBe(true);
+
+  // ε changes: all three columns are marked stale at once, saying so…
+  await page.getByTestId('setting-eps').fill('0.2');
+  await page.getByTestId('setting-eps').press('Enter');
+  // The first mark to appear finds the other two already there (one render marks all three).
+  const marksAtFirst = await page.waitForFunction(() => {
+    const marks = document.querySelectorAll('[data-testid^="stale-"]');
+    return marks.length > 0 ? marks.length : null;
+  });
+  expect(await marksAtFirst.jsonValue()).toBe(3);
+  for (const id of ['standard', 'adversarial', 'cure']) {
+    await expect(page.getByTestId(`stale-${id}`)).toHaveText(
+      'stale: ε changed to 0.2 — re-evaluating',
+    );
+  }
+
+  // …then one round re-evaluates all three at ε = 0.2, and every column says so.
+  await expect.poll(async () => (await evaluations()).every((e) => e!.eps === 0.2)).toBe(true);
+  const after = (await evaluations()).map((e) => e!);
+  expect(new Set(after.map((e) => e.round)).size).toBe(1);
+  for (const id of ['standard', 'adversarial', 'cure']) {
+    await expect(page.getByTestId(`stale-${id}`)).toHaveCount(0);
+    await expect(page.getByTestId(`evaluated-${id}`)).toContainText('PGD-20 at ε 0.2 ℓ∞');
+    await expect(page.getByTestId(`stats-${id}`)).toHaveAttribute('data-eps', '0.2');
+  }
+  expect(record.consoleErrors).toEqual([]);
+});

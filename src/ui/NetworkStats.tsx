@@ -1,9 +1,10 @@
 /** One network's live numbers: cost per step, progress, loss, accuracy, robustness, curvature. */
 import { controlLab } from '../client/labClient';
-import { LIVE_EVALUATION } from '../core/lab/settings';
+import type { EvaluationRecord, NetworkOrigin } from '../worker/trainingProtocol';
+import { evaluationStaleness } from '../state/slices/lab';
 import { useEngine } from './engineContext';
 import { useApp } from './storeContext';
-import type { NetworkId } from '../core/names';
+import { ATTACK_NORM_SYMBOLS, type NetworkId } from '../core/names';
 
 const percent = (v: number | null | undefined) =>
   v === null || v === undefined || Number.isNaN(v) ? '–' : `${(100 * v).toFixed(1)} %`;
@@ -30,14 +31,23 @@ export function NetworkStats({ id }: { id: NetworkId }) {
           : phase === 'opening'
             ? 'loading…'
             : '';
-  const measured = evaluation
-    ? ` · evaluated at step ${evaluation.step} on ${LIVE_EVALUATION.testPoints} test / ${LIVE_EVALUATION.probePoints} probe points`
-    : manifest?.source === 'checkpoint'
-      ? ' · numbers from its manifest'
-      : '';
-  const originText = start + measured;
+  const fromManifest = !evaluation && manifest?.source === 'checkpoint';
+  const originText = start + (fromManifest ? ' · numbers from its manifest' : '');
+  const manifestAt = fromManifest ? (manifest.measuredAt ?? null) : null;
+  const at = evaluation ? measuredAt(evaluation) : manifestAt ? measuredAt(manifestAt) : null;
+  // Compared with the settings now, for every column alike: one change marks all three stale.
+  const stale = useApp((s) =>
+    evaluationStaleness(s.lab.networks[id].evaluation ?? manifestAt, s.config.training),
+  );
   return (
-    <div className="stats" data-testid={`stats-${id}`}>
+    <div
+      className="stats"
+      data-testid={`stats-${id}`}
+      data-evaluated-step={evaluation?.step}
+      data-round={evaluation?.round}
+      data-eps={evaluation?.eps}
+      data-stale={stale !== null}
+    >
       <dl className="stats__grid">
         <dt>step</dt>
         <dd data-testid={`step-${id}`}>{summary.step}</dd>
@@ -47,19 +57,27 @@ export function NetworkStats({ id }: { id: NetworkId }) {
         <dd>{number(summary.stepsPerSecond, 2)}</dd>
         <dt>loss</dt>
         <dd data-testid={`loss-${id}`}>{number(summary.loss)}</dd>
-        <dt title="clean test accuracy">clean</dt>
+        <dt title={at ? `clean accuracy on ${at.test}` : 'clean test accuracy'}>clean</dt>
         <dd data-testid={`clean-${id}`}>
           {percent(evaluation?.cleanAccuracy ?? manifest?.cleanAccuracy)}
         </dd>
-        <dt title="PGD-20 test accuracy at ε">PGD</dt>
+        <dt title={at ? `${at.attack} accuracy on ${at.test}` : 'PGD-20 test accuracy at ε'}>
+          PGD
+        </dt>
         <dd data-testid={`pgd-${id}`}>
           {percent(evaluation?.pgdAccuracy ?? manifest?.pgdAccuracy)}
         </dd>
-        <dt title="mean top input-Hessian eigenvalue, probe points">λmax</dt>
+        <dt title={`mean top input-Hessian eigenvalue on ${at?.probe ?? 'the probe points'}`}>
+          λmax
+        </dt>
         <dd data-testid={`lambda-${id}`}>
           {number(evaluation?.topEigenvalue ?? manifest?.topEigenvalue)}
         </dd>
-        <dt title="mean ‖∇ℓ(x+hz) − ∇ℓ(x)‖, probe points">‖Δ∇ℓ‖</dt>
+        <dt
+          title={`mean ‖∇ℓ(x+hz) − ∇ℓ(x)‖ on ${at?.probe ?? 'the probe points'}${at ? `, ${at.h}` : ''}`}
+        >
+          ‖Δ∇ℓ‖
+        </dt>
         <dd>{number(evaluation?.cureDiffNorm)}</dd>
         {id === 'cure' && (
           <>
@@ -72,9 +90,25 @@ export function NetworkStats({ id }: { id: NetworkId }) {
           </>
         )}
       </dl>
-      <p className="muted stats__origin" title={originText}>
-        {originText}
-      </p>
+      {stale !== null ? (
+        <p className="stats__origin" data-testid={`stale-${id}`} role="status">
+          <span className="panel-frame__stale">stale: {stale} — re-evaluating</span>
+        </p>
+      ) : (
+        <p className="muted stats__origin" title={originText}>
+          {originText}
+        </p>
+      )}
+      {at && (
+        <>
+          <p className="muted stats__origin" data-testid={`evaluated-${id}`} title={at.line1}>
+            {at.line1}
+          </p>
+          <p className="muted stats__origin" title={at.line2}>
+            {at.line2}
+          </p>
+        </>
+      )}
       {paused && (
         <p
           className={diverged ? 'stats__paused stats__paused--diverged' : 'stats__paused'}
@@ -86,6 +120,25 @@ export function NetworkStats({ id }: { id: NetworkId }) {
       )}
     </div>
   );
+}
+
+type ManifestConditions = NonNullable<NetworkOrigin['measuredAt']>;
+
+/** What a live evaluation (or, before the first, the checkpoint's manifest) was measured at, in
+ * the words the stats lines and tooltips use. */
+function measuredAt(at: EvaluationRecord | ManifestConditions) {
+  const attack = `PGD-${at.pgdSteps} at ε ${number(at.eps)} ${ATTACK_NORM_SYMBOLS[at.norm]}`;
+  const h = `h ${number(at.h)}`;
+  const points = `on ${at.testPoints} test / ${at.probePoints} probe points`;
+  const live = 'round' in at;
+  return {
+    attack,
+    h,
+    test: `${at.testPoints} test points`,
+    probe: `${at.probePoints} probe points`,
+    line1: live ? `evaluated at step ${at.step} · ${attack} · ${h}` : `manifest: ${attack} · ${h}`,
+    line2: live ? `round ${at.round} · ${points}` : points,
+  };
 }
 
 /** Pause or resume, and reset, one network (in its column's header). */

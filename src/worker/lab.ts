@@ -1,9 +1,9 @@
 /**
  * The worker's live lab: opens a session on the networks `openNetworks` gives (continuing the
  * copy off a lost device when there is one, see offDeviceCopy.ts), runs the interleaved training
- * loop while "playing", evaluates each network on a cadence that keeps evaluation under ~10% of
- * training time, and streams deltas. Messages (slider changes, pause) are handled between steps:
- * the loop yields to the event loop after every step.
+ * loop while "playing", evaluates the three networks in rounds (evaluationCadence.ts: at once after
+ * a change of ε, norm or h, else every ~10 s of running) and streams deltas. Messages (slider
+ * changes, pause) are handled between steps: the loop yields to the event loop after every step.
  */
 import * as tf from '@tensorflow/tfjs';
 import { evaluationAttack } from '../core/attacks';
@@ -17,22 +17,23 @@ import { LIVE_EVALUATION, type LabSettings } from '../core/lab/settings';
 import { disposeSnapshot, trainableVariables, type WeightSnapshot } from '../core/models';
 import { batchFromSplit } from '../core/training';
 import { messageOf } from './backends';
+import { EvaluationCadence } from './evaluationCadence';
 import { LabRecorder } from './labRecorder';
 import type { OffDeviceCopy } from './offDeviceCopy';
 import { yieldToEvents } from './yieldToEvents';
-import type { NetworkDelta, NetworkOrigin } from './trainingProtocol';
+import type { EvaluationRecord, NetworkDelta, NetworkOrigin } from './trainingProtocol';
 import { NETWORK_IDS, type NetworkId } from '../core/names';
 
-/** Evaluation may take at most this fraction of training time. */
-const EVAL_BUDGET = 0.1;
 const FLUSH_MS = 150;
 
-interface EvalClock {
-  /** Training ms accumulated since the last evaluation. */
-  trainMs: number;
-  /** Duration of the last evaluation (ms); 0 before the first. */
-  lastEvalMs: number;
+/** The settings an evaluation measures at (the PGD attack's ε and norm, CURE's h): when one
+ * changes, every figure on screen is stale. The training-only PGD steps and step size are not. */
+function evaluationKey(settings: LabSettings): string {
+  return `${settings.eps}|${settings.pgdNorm}|${settings.h}`;
 }
+
+/** The pause reason of a network paused by the user (not diverged): it is still evaluated. */
+const USER_PAUSE = 'Paused.';
 
 /** The networks as they were at one moment, for analysis (see LabController.freeze). */
 export interface LabSnapshot {
@@ -57,7 +58,12 @@ export class LabController {
   private trainingWaiters: (() => void)[] = [];
   private loopPromise: Promise<void> | null = null;
   private recorder = new LabRecorder();
-  private clocks = {} as Record<NetworkId, EvalClock>;
+  private cadence = new EvaluationCadence();
+  /** A round run while the lab does not train (after a settings change or reset); training,
+   * stepping and closing wait for it. */
+  private idleRound: Promise<void> | null = null;
+  /** Bumped when the figures go stale (settings, reset): a round in progress is abandoned. */
+  private evaluationGeneration = 0;
   private evalSet: { x: tf.Tensor; y: tf.Tensor1D } | null = null;
   private probe: { x: tf.Tensor; y: tf.Tensor1D } | null = null;
   private lastFlush = 0;
@@ -96,7 +102,7 @@ export class LabController {
     this.session = new LabSession(dataset, models, starts, settings, seed);
     this.evalSet = firstTestPoints(dataset, LIVE_EVALUATION.testPoints);
     this.probe = firstTestPoints(dataset, LIVE_EVALUATION.probePoints);
-    for (const id of NETWORK_IDS) this.clocks[id] = { trainMs: 0, lastEvalMs: 0 };
+    this.cadence = new EvaluationCadence();
     if (resume) continueSavedLab(this.session, resume);
     const origins = NETWORK_IDS.map((id): NetworkOrigin => ({
       ...sources[id],
@@ -125,7 +131,9 @@ export class LabController {
   setSettings(settings: LabSettings): void {
     const session = this.requireSession();
     const cureStartChanged = settings.cureStart !== session.currentSettings.cureStart;
+    const evaluationChanged = evaluationKey(settings) !== evaluationKey(session.currentSettings);
     session.setSettings(settings);
+    if (evaluationChanged) this.reevaluate();
     if (!cureStartChanged) return;
     const start = cureStartPoint(this.setup!, this.openingWeights!, settings.cureStart);
     session.setStartPoint('cure', start);
@@ -162,8 +170,8 @@ export class LabController {
         for (const id of ids) {
           session.reset(id);
           this.recorder.resetRate(id);
-          this.clocks[id] = { trainMs: 0, lastEvalMs: 0 };
         }
+        this.reevaluate();
         this.flush();
         if (!this.running) await this.saveToHost();
         return;
@@ -217,10 +225,22 @@ export class LabController {
     this.running = false;
     await this.loopPromise;
     this.loopPromise = null;
+    await this.idleRound;
   }
 
   private async loop(): Promise<void> {
+    await this.idleRound;
+    let last = performance.now();
     while (this.running && this.session) {
+      // Wall-clock time while running counts (steps, and the analysis jobs between them): the
+      // figures' age as the audience sees it.
+      this.cadence.elapse(performance.now() - last);
+      if (this.cadence.isDue()) {
+        await this.evaluateRound();
+        this.flush();
+        if (!this.running || !this.session) break;
+      }
+      last = performance.now();
       const id = this.session.nextNetwork();
       if (id === null) break;
       try {
@@ -266,26 +286,76 @@ export class LabController {
     const report = await session.step(id);
     this.trainedMs += report.metrics.ms;
     this.recorder.recordStep(report);
-    const clock = this.clocks[id];
-    clock.trainMs += report.metrics.ms;
-    if (report.pausedBecause === null && clock.trainMs * EVAL_BUDGET >= clock.lastEvalMs) {
-      await this.evaluate(id);
-    }
   }
 
-  private async evaluate(id: NetworkId): Promise<void> {
+  /** The figures on screen no longer answer the current question (or a network was reset):
+   * evaluate all three next — at once when the lab does not train. */
+  private reevaluate(): void {
+    this.evaluationGeneration++;
+    this.cadence.markDue();
+    if (this.running || this.idleRound) return; // the loop, or the idle round, picks it up
+    this.idleRound = (async () => {
+      try {
+        while (!this.running && this.session && this.cadence.isDue()) {
+          await this.evaluateRound();
+          this.flush();
+        }
+      } catch (error) {
+        // Network failures pause that network inside the round; anything else is a bug to see,
+        // not a reason for stop() and close(), which await this promise, to fail.
+        console.error(`evaluation round failed: ${messageOf(error)}`);
+      } finally {
+        this.idleRound = null;
+      }
+    })();
+  }
+
+  /**
+   * One round: the three networks in column order, each at its current step, with the same
+   * settings (taken once: a change during the round makes the next round due). The records are
+   * handed over together, so the columns change together. A network that diverged is skipped
+   * (its weights are not worth measuring); one whose evaluation fails is paused with the reason.
+   * Between networks, messages are handled: a settings change or reset then abandons the round
+   * (its figures would be stale on arrival) and the next one starts at once.
+   */
+  private async evaluateRound(): Promise<void> {
     const session = this.requireSession();
+    const generation = this.evaluationGeneration;
+    const round = this.cadence.startRound();
+    const started = performance.now();
     const settings = session.currentSettings;
     const { dataset, seed } = this.setup!;
+    const testSet = this.evalSet!;
+    const probe = this.probe!;
     const attack = evaluationAttack(settings.eps, settings.pgdNorm, attackRange(dataset.info));
-    const result = await evaluateNetwork(session.model(id), this.evalSet!, this.probe!, {
-      attack,
+    const conditions = {
+      round,
+      eps: attack.epsilon,
+      norm: attack.norm,
+      pgdSteps: attack.steps,
       h: settings.h,
-      seed,
-    });
-    const step = session.stepsTaken(id);
-    this.recorder.recordEvaluation(id, { step, ...result });
-    this.clocks[id] = { trainMs: 0, lastEvalMs: result.ms };
+      testPoints: testSet.y.shape[0],
+      probePoints: probe.y.shape[0],
+    };
+    const records: [NetworkId, EvaluationRecord][] = [];
+    for (const id of NETWORK_IDS) {
+      const paused = session.pausedBecause(id);
+      if (paused !== null && paused !== USER_PAUSE) continue;
+      try {
+        const result = await evaluateNetwork(session.model(id), testSet, probe, {
+          attack,
+          h: settings.h,
+          seed,
+        });
+        records.push([id, { step: session.stepsTaken(id), ...conditions, ...result }]);
+      } catch (error) {
+        session.pause(id, `Evaluation failed: ${messageOf(error)}. Reset it, or switch backend.`);
+      }
+      await yieldToEvents();
+      if (this.evaluationGeneration !== generation || this.session !== session) return;
+    }
+    for (const [id, record] of records) this.recorder.recordEvaluation(id, record);
+    this.cadence.endRound(performance.now() - started);
   }
 
   private flush(): void {

@@ -5,7 +5,12 @@
  */
 import { z } from 'zod';
 import { labSettingsSchema } from '../core/lab/settings';
-import { architectureSchema, hiddenActivationSchema, networkIdSchema } from '../core/names';
+import {
+  architectureSchema,
+  attackNormSchema,
+  hiddenActivationSchema,
+  networkIdSchema,
+} from '../core/names';
 
 const requestId = z.number().int().nonnegative();
 const float32Array = z.instanceof(Float32Array);
@@ -50,6 +55,17 @@ export const networkOriginSchema = z.object({
   cleanAccuracy: z.number().nullable(),
   pgdAccuracy: z.number().nullable(),
   topEigenvalue: z.number().nullable(),
+  /** What the manifest's numbers were measured at (null when fresh). */
+  measuredAt: z
+    .object({
+      eps: z.number().nonnegative(),
+      norm: attackNormSchema,
+      pgdSteps: z.number().int().nonnegative(),
+      h: z.number().positive(),
+      testPoints: z.number().int().positive(),
+      probePoints: z.number().int().positive(),
+    })
+    .nullable(),
   parameters: z.number().int().nonnegative(),
   /** Set when the network continues from a copy saved before its backend was lost: its step. */
   continuedAtStep: z.number().int().nonnegative().nullable(),
@@ -70,8 +86,21 @@ export const stepColumnsSchema = z.object({
 });
 export type StepColumns = z.infer<typeof stepColumnsSchema>;
 
+/** One network's figures from one evaluation round, with everything they were measured at. */
 export const evaluationRecordSchema = z.object({
+  /** The network's step when evaluated (training does not run during a round). */
   step: z.number().int().nonnegative(),
+  /** The round (1, 2, …): the three networks' records of a round share ε, norm, h and points. */
+  round: z.number().int().positive(),
+  /** The PGD threat model of pgdAccuracy: radius (input units), norm and steps (step ε/4). */
+  eps: z.number().nonnegative(),
+  norm: attackNormSchema,
+  pgdSteps: z.number().int().positive(),
+  /** CURE step h of cureDiffNorm (input units). */
+  h: z.number().positive(),
+  /** Test points of the clean and PGD accuracies; probe points of λmax and ‖Δ∇ℓ‖. */
+  testPoints: z.number().int().positive(),
+  probePoints: z.number().int().positive(),
   cleanAccuracy: z.number(),
   pgdAccuracy: z.number(),
   cureDiffNorm: z.number(),

@@ -59,6 +59,14 @@ describe('openNetworks', () => {
         cleanAccuracy: manifest.evaluation.cleanAccuracy,
         pgdAccuracy: manifest.evaluation.pgd.accuracy,
         topEigenvalue: manifest.evaluation.meanTopEigenvalue,
+        measuredAt: {
+          eps: manifest.evaluation.pgd.eps,
+          norm: manifest.evaluation.pgd.norm,
+          pgdSteps: manifest.evaluation.pgd.steps,
+          h: manifest.evaluation.cureH,
+          testPoints: manifest.evaluation.testPoints,
+          probePoints: manifest.evaluation.probePoints,
+        },
         parameters: reference.model.countParams(),
       });
       expect(opened.sources[id].sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -95,6 +103,7 @@ describe('openNetworks', () => {
           cleanAccuracy: null,
           pgdAccuracy: null,
           topEigenvalue: null,
+          measuredAt: null,
           parameters: reference.countParams(),
         });
         expect(await modelValues(opened.models[id])).toEqual(await modelValues(reference));

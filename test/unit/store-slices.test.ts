@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/state/config';
 import { createAppStore, type AppState, type CameraPose } from '../../src/state/store';
 import type { BackendStatus } from '../../src/worker/protocol';
-import type { NetworkDelta, NetworkOrigin } from '../../src/worker/trainingProtocol';
+import { evaluationStaleness } from '../../src/state/slices/lab';
+import type {
+  EvaluationRecord,
+  NetworkDelta,
+  NetworkOrigin,
+} from '../../src/worker/trainingProtocol';
 import type { DatasetInfo, DatasetSplit } from '../../src/core/datasets/types';
 import { NETWORK_IDS, type NetworkId } from '../../src/core/names';
 
@@ -55,6 +60,7 @@ const origin = (id: NetworkId, continuedAtStep: number | null): NetworkOrigin =>
   cleanAccuracy: null,
   pgdAccuracy: null,
   topEigenvalue: null,
+  measuredAt: null,
   parameters: 10,
   continuedAtStep,
 });
@@ -243,5 +249,44 @@ describe('view slice', () => {
     a.getState().addNotice('info', 'only in a');
     expect(b.getState().view.focusedNetwork).toBeNull();
     expect(b.getState().notices).toEqual([]);
+  });
+});
+
+describe('evaluation staleness', () => {
+  const record = (id: NetworkId, round: number): EvaluationRecord => ({
+    step: 40 + NETWORK_IDS.indexOf(id),
+    round,
+    eps: 0.1,
+    norm: 'linf',
+    pgdSteps: 20,
+    h: 1.5,
+    testPoints: 200,
+    probePoints: 32,
+    cleanAccuracy: 0.9,
+    pgdAccuracy: 0.5,
+    cureDiffNorm: 1,
+    topEigenvalue: 0.3,
+    ms: 1500,
+  });
+  const current = { eps: 0.1, pgdNorm: 'linf', h: 1.5 } as const;
+
+  it('figures measured at the current ε, norm and h are current; no figures, nothing stale', () => {
+    expect(evaluationStaleness(record('standard', 3), current)).toBeNull();
+    expect(evaluationStaleness(null, { ...current, eps: 0.3 })).toBeNull();
+  });
+
+  it('one change marks every column stale at once, saying what changed', () => {
+    const changed = { ...current, eps: 0.2 };
+    const reasons = NETWORK_IDS.map((id) => evaluationStaleness(record(id, 3), changed));
+    expect(reasons).toEqual(['ε changed to 0.2', 'ε changed to 0.2', 'ε changed to 0.2']);
+  });
+
+  it('names the norm and h, and every setting that changed', () => {
+    expect(evaluationStaleness(record('cure', 1), { ...current, pgdNorm: 'l2' })).toBe(
+      'norm changed to ℓ2',
+    );
+    expect(evaluationStaleness(record('cure', 1), { eps: 0.15, pgdNorm: 'linf', h: 0.5 })).toBe(
+      'ε changed to 0.15, h changed to 0.5',
+    );
   });
 });

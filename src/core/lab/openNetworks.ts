@@ -10,7 +10,13 @@ import { disposeSnapshot, snapshotWeights, type WeightSnapshot } from '../models
 import { buildModelFor } from './models';
 import type { StartPoints } from './session';
 import type { LabSettings } from './settings';
-import { type HiddenActivation, type Architecture, NETWORK_IDS, type NetworkId } from '../names';
+import {
+  type AttackNorm,
+  type HiddenActivation,
+  type Architecture,
+  NETWORK_IDS,
+  type NetworkId,
+} from '../names';
 
 /** What a lab is: the data and the networks' build. Two labs with the same setup are the same. */
 export interface LabSetup {
@@ -30,8 +36,20 @@ export interface NetworkSource {
   readonly cleanAccuracy: number | null;
   readonly pgdAccuracy: number | null;
   readonly topEigenvalue: number | null;
+  /** What the manifest's numbers were measured at (null when fresh). */
+  readonly measuredAt: ManifestConditions | null;
   /** Trainable and non-trainable weights, counted. */
   readonly parameters: number;
+}
+
+/** The threat model and points of a checkpoint manifest's evaluation. */
+export interface ManifestConditions {
+  readonly eps: number;
+  readonly norm: AttackNorm;
+  readonly pgdSteps: number;
+  readonly h: number;
+  readonly testPoints: number;
+  readonly probePoints: number;
 }
 
 /** The three networks as opened. The caller owns every model and snapshot. */
@@ -96,6 +114,14 @@ async function openNetwork(
           cleanAccuracy: e.cleanAccuracy,
           pgdAccuracy: e.pgd.accuracy,
           topEigenvalue: e.meanTopEigenvalue,
+          measuredAt: {
+            eps: e.pgd.eps,
+            norm: e.pgd.norm,
+            pgdSteps: e.pgd.steps,
+            h: e.cureH,
+            testPoints: e.testPoints,
+            probePoints: e.probePoints,
+          },
           parameters: model.countParams(),
         },
       };
@@ -114,6 +140,7 @@ async function openNetwork(
       cleanAccuracy: null,
       pgdAccuracy: null,
       topEigenvalue: null,
+      measuredAt: null,
       parameters: model.countParams(),
     },
   };

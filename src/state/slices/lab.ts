@@ -6,7 +6,8 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { EvaluationRecord, NetworkDelta, NetworkOrigin } from '../../worker/trainingProtocol';
 import type { AppState } from '../store';
-import { NETWORK_IDS, type NetworkId } from '../../core/names';
+import type { LabSettings } from '../../core/lab/settings';
+import { ATTACK_NORM_SYMBOLS, NETWORK_IDS, type NetworkId } from '../../core/names';
 
 /** What the UI shows of one network while it trains (throttled: one update per delta). */
 export interface NetworkSummary {
@@ -81,6 +82,30 @@ export function summarize(previous: NetworkSummary, delta: NetworkDelta): Networ
     evaluation: delta.evaluations.at(-1) ?? (reset ? null : previous.evaluation),
     pausedBecause: delta.pausedBecause,
   };
+}
+
+/** What the live evaluation measures at, of the lab settings (the rest only trains). */
+export type EvaluationSettings = Pick<LabSettings, 'eps' | 'pgdNorm' | 'h'>;
+
+const shortNumber = (v: number) => Number(v.toPrecision(3)).toString();
+
+/**
+ * Why an evaluation record (or a checkpoint manifest's numbers) no longer answers the current
+ * question: the settings it was measured at that differ from `settings`, said as the UI shows it ("ε changed to 0.2"); null when it is
+ * current (or there is none). One settings change makes every column's record stale at once.
+ */
+export function evaluationStaleness(
+  record: Pick<EvaluationRecord, 'eps' | 'norm' | 'h'> | null,
+  settings: EvaluationSettings,
+): string | null {
+  if (record === null) return null;
+  const changes: string[] = [];
+  if (record.eps !== settings.eps) changes.push(`ε changed to ${shortNumber(settings.eps)}`);
+  if (record.norm !== settings.pgdNorm) {
+    changes.push(`norm changed to ${ATTACK_NORM_SYMBOLS[settings.pgdNorm]}`);
+  }
+  if (record.h !== settings.h) changes.push(`h changed to ${shortNumber(settings.h)}`);
+  return changes.length === 0 ? null : changes.join(', ');
 }
 
 export const createLabSlice: StateCreator<AppState, [], [], LabSlice> = (set) => {

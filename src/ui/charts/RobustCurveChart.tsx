@@ -1,6 +1,7 @@
 /**
  * Robust accuracy against the attack radius: PGD accuracy (%) at each ε, one line per network,
- * with the current ε marked.
+ * with the current ε marked. The axis names the norm the curves were computed with (which may
+ * differ from the current one while the panel is stale), not the setting.
  */
 import { useCallback, useMemo } from 'react';
 import type uPlot from 'uplot';
@@ -30,12 +31,21 @@ export interface RobustCurve {
   readonly eps: Float64Array;
   /** PGD accuracy at each radius, as a fraction in [0, 1] (as the core returns it). */
   readonly accuracy: Float64Array;
+  /** The attack's norm, as computed. */
+  readonly norm?: AttackNorm;
+}
+
+/** The norm the shown curves were computed with (the first network's that has one), else the
+ * current setting. */
+export function curvesNorm(curves: Record<NetworkId, RobustCurve | null>, current: AttackNorm) {
+  return NETWORK_IDS.map((id) => curves[id]?.norm).find((n) => n !== undefined) ?? current;
 }
 
 export interface RobustCurveChartProps {
   readonly curves: Record<NetworkId, RobustCurve | null>;
   /** The current ε (input units), marked on the chart. */
   readonly eps: number;
+  /** The current norm (used when the curves do not say theirs). */
   readonly norm: AttackNorm;
   readonly testId: string;
   readonly title?: string;
@@ -61,7 +71,8 @@ export function RobustCurveChart({
       ),
     [curves],
   );
-  const options = useMemo(() => robustOptions(norm), [norm]);
+  const shownNorm = curvesNorm(curves, norm);
+  const options = useMemo(() => robustOptions(shownNorm), [shownNorm]);
   const drawOverlay = useCallback(
     (u: uPlot) => drawVerticalMarker(u, eps, `ε = ${formatValue(eps)}`),
     [eps],

@@ -19,7 +19,7 @@ import { SettingSelect, SettingSlider } from '../SettingFields';
 import { StoreContext, useApp } from '../storeContext';
 import { PanelFrame } from './PanelFrame';
 import { usePanelStatus, type PanelStatus } from './panelStatus';
-import { NETWORK_IDS, type NetworkId } from '../../core/names';
+import { ATTACK_NORM_SYMBOLS, NETWORK_IDS, type NetworkId } from '../../core/names';
 
 function useSetInspect() {
   return useContext(StoreContext)!.getState().setInspect;
@@ -48,7 +48,12 @@ function usePerNetwork<P extends InspectPart, T>(
 const pickSpectrum = (r: ResultOf<'spectrum'>) => (r.full.length > 0 ? r.full : r.topk);
 const pickProfile = (r: ResultOf<'profile'>) => ({ hs: r.hs, fd: r.fd, exact: r.exact });
 const pickBounds = (r: ResultOf<'bounds'>) => ({ rho: r.rho, lower: r.lower, upper: r.upper });
-const pickCurve = (r: ResultOf<'robustCurve'>) => ({ eps: r.eps, accuracy: r.accuracy });
+const pickCurve = (r: ResultOf<'robustCurve'>) => ({
+  eps: r.eps,
+  accuracy: r.accuracy,
+  norm: r.norm,
+  count: r.count,
+});
 
 export function SpectrumPanel() {
   const status = usePanelStatus('spectrum', NETWORK_IDS, 'sample');
@@ -146,10 +151,14 @@ export function RobustCurvePanel() {
   const curves = usePerNetwork('robustCurve', status, pickCurve);
   const eps = useApp((s) => s.config.training.eps);
   const norm = useApp((s) => s.config.training.pgdNorm);
-  const points = useApp((s) => s.config.inspect.curvePoints);
+  const wantedPoints = useApp((s) => s.config.inspect.curvePoints);
+  // What the shown curves were computed with (the settings may have moved on: then it is stale).
+  const shown = NETWORK_IDS.map((id) => curves[id]).find((curve) => curve !== null);
+  const points = shown?.count ?? wantedPoints;
+  const shownNorm = ATTACK_NORM_SYMBOLS[shown?.norm ?? norm];
   return (
     <PanelFrame
-      title={`robust accuracy against ε (PGD-20, first ${points} test points)`}
+      title={`robust accuracy against ε (PGD-20 ${shownNorm}, first ${points} test points)`}
       status={status}
       testId="robust-curve-panel"
     >
