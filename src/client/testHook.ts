@@ -11,7 +11,7 @@ import type { TestHook } from './testHookApi';
 import { NETWORK_IDS } from '../core/names';
 
 const SAMPLE_PARTS = ['point', 'plane', 'strip', 'spectrum', 'profile'] as const;
-const BATCH_PARTS = ['bounds', 'robustCurve'] as const;
+const BATCH_PARTS = ['curvatureMean', 'bounds', 'robustCurve'] as const;
 
 /** The parts a sample analysis delivers for the loaded dataset (2-D sets add the input plane). */
 function sampleParts(state: AppState): readonly string[] {
