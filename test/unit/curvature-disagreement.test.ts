@@ -49,13 +49,14 @@ describe('disagreementText', () => {
     const text = disagreementText(disagreement, 'relu');
     expect(text).toMatch(/^Exact Hessian: ReLU kinks are invisible to it/);
     expect(text).toContain('ranks CURE most curved');
-    expect(text).toContain('finite-difference curvature at h = 1.5 ranks Standard most curved');
+    expect(text).toContain('finite differences at h = 1.5 rank Standard.');
   });
 
   it('speaks of the step, not of kinks, for a smooth activation', () => {
     const text = disagreementText({ ...disagreement, h: 0.123456 }, 'softplus');
     expect(text).not.toMatch(/kink/);
     expect(text).toContain('softplus curvature at x alone');
+    expect(text).toContain('ranks CURE most curved');
     expect(text).toContain('h = 0.123');
   });
 });

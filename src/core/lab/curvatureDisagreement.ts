@@ -67,11 +67,10 @@ export function disagreementText(
   const name = (id: NetworkId) => NETWORK_WORDS[id].name;
   const why =
     activation === 'relu'
-      ? 'ReLU kinks are invisible to it (it sees only the softmax’s curvature)'
-      : `it measures ${HIDDEN_ACTIVATION_NAMES[activation]} curvature at x alone, not over a step`;
+      ? 'ReLU kinks are invisible to it'
+      : `it sees ${HIDDEN_ACTIVATION_NAMES[activation]} curvature at x alone, not over a step`;
   return (
-    `Exact Hessian: ${why}; it ranks ${name(disagreement.exactTop)} most curved here, ` +
-    `while the finite-difference curvature at h = ${formatH(disagreement.h)} ranks ` +
-    `${name(disagreement.fdTop)} most curved.`
+    `Exact Hessian: ${why}; it ranks ${name(disagreement.exactTop)} most curved, ` +
+    `finite differences at h = ${formatH(disagreement.h)} rank ${name(disagreement.fdTop)}.`
   );
 }

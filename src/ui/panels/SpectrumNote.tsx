@@ -46,11 +46,15 @@ export function SpectrumNote({ samples, means, view, activation, onView }: Spect
   const disagreement =
     fdH === undefined ? null : curvatureDisagreement(pick('exactTop'), pick('fdTop'), fdH);
   const first = NETWORK_IDS.map((id) => means[id]).find((m) => m !== null) ?? null;
+  // The panel's caption gives the sample's steps; the means say theirs only when they differ.
+  const stepsOf = (all: Record<NetworkId, { step: number } | null>) =>
+    NETWORK_IDS.map((id) => all[id]?.step ?? '–').join('/');
+  const meanSteps = stepsOf(means);
   const meanLabel = first
-    ? `mean over the first ${first.count} test points` +
-      (view === 'fd' ? ` at h = ${hText(first.fdH)}` : '') +
-      ` (steps ${NETWORK_IDS.map((id) => means[id]?.step ?? '–').join(' / ')})`
-    : 'mean over the first test points: computing…';
+    ? `mean of first ${first.count} test points` +
+      (view === 'fd' && first.fdH !== fdH ? ` at h = ${hText(first.fdH)}` : '') +
+      (meanSteps !== stepsOf(samples) ? `, steps ${meanSteps}` : '')
+    : 'mean of first test points: computing…';
   return (
     <div className="chart__notes spectrum-note" data-testid="spectrum-note" data-view={view}>
       {view === 'exact' && disagreement && (
@@ -61,21 +65,21 @@ export function SpectrumNote({ samples, means, view, activation, onView }: Spect
         >
           {disagreementText(disagreement, activation)}{' '}
           <button type="button" data-testid="spectrum-show-fd" onClick={() => onView('fd')}>
-            show finite-difference view
+            finite-difference view
           </button>
         </span>
       )}
       {view === 'fd' && (
         <span className="chart__note spectrum-note__line" data-testid="spectrum-fd-caption">
-          Finite-difference spectrum at h = {fdH === undefined ? '…' : hText(fdH)}: Lanczos on (∇ℓ(x
-          + hv) − ∇ℓ(x − hv))/2h, top k only.{' '}
+          {`Finite differences at h = ${fdH === undefined ? '…' : hText(fdH)}: `}
+          {'Lanczos on (∇ℓ(x+hv) − ∇ℓ(x−hv))/2h. '}
           <button type="button" data-testid="spectrum-show-exact" onClick={() => onView('exact')}>
-            show exact view
+            exact view
           </button>
         </span>
       )}
       <span className="chart__note spectrum-note__line" data-testid="spectrum-values">
-        λmax {view === 'fd' ? 'by finite differences' : 'exact'}, this sample · {meanLabel}:{' '}
+        {`λmax (${meanLabel}): `}
         {NETWORK_IDS.map((id, i) => {
           const look = networkLook(id);
           const sample = samples[id];
@@ -87,7 +91,7 @@ export function SpectrumNote({ samples, means, view, activation, onView }: Spect
               <span data-testid={`spectrum-value-${id}`}>
                 {formatValue(sample ? (view === 'fd' ? sample.fdTop : sample.exactTop) : null)}
               </span>
-              {' (mean '}
+              {' ('}
               <span data-testid={`spectrum-mean-${id}`}>
                 {formatValue(mean ? (view === 'fd' ? mean.fd : mean.exact) : null)}
               </span>
