@@ -70,6 +70,7 @@ const requests: Examples<EngineRequest> = {
   memory: { type: 'memory', id: 10 },
   cancel: { type: 'cancel', id: 4, target: 2 },
   simulateDeviceLoss: { type: 'simulateDeviceLoss', id: 5 },
+  probeBackends: { type: 'probeBackends', id: 12, architecture: 'mlp', forced: 'cpu' },
   openLab: {
     type: 'openLab',
     id: 6,
@@ -228,6 +229,7 @@ const results: { [K in InspectResult['part']]: Extract<InspectResult, { part: K 
 const events: Examples<EngineEvent> = {
   ready: { type: 'ready', id: 1, status },
   progress: { type: 'progress', id: 1, message: 'timing webgl' },
+  probeResult: { type: 'probeResult', id: 12, candidates: status.candidates, ms: 850 },
   datasetLoaded: {
     type: 'datasetLoaded',
     id: 2,
