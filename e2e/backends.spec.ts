@@ -95,8 +95,10 @@ test('a lost WebGPU device is reported; the engine moves to another backend and 
   expect(Math.min(...steps)).toBeGreaterThanOrEqual(3);
 
   await page.evaluate(() => window.__curvatureLab!.loseDevice());
-  await expect(page.getByTestId('notice')).toContainText('The webgpu device was lost');
-  await expect(page.getByTestId('notice')).toContainText(
+  // By text: forced software WebGPU may also have earned a slowdown warning by now.
+  const lost = page.getByTestId('notice').filter({ hasText: 'device was lost' });
+  await expect(lost).toContainText('The webgpu device was lost');
+  await expect(lost).toContainText(
     `continue from their last copy off the device (steps ${steps.join(' / ')})`,
   );
   await expect(page.getByTestId('backend-name')).not.toHaveText('webgpu');
@@ -120,5 +122,40 @@ test('a lost WebGPU device is reported; the engine moves to another backend and 
   // And training goes on from there, on the new backend.
   await page.getByTestId('play-pause').click();
   await page.evaluate((n) => window.__curvatureLab!.waitForSteps(n), Math.max(...steps) + 2);
+  expect(record.consoleErrors).toEqual([]);
+});
+
+test('?backend=cpu on MNIST: a warning says how much slower cpu is than the best backend here', async ({
+  page,
+  record,
+}) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/?backend=cpu&dataset=mnist&resolution=16&boundsPoints=1&curvePoints=10');
+  await waitForEngine(page);
+  const notice = page.getByTestId('notice').filter({ hasText: 'slower than' });
+  // The probe waits for the lab's first analysis (at most 5 s after it opened), then times each
+  // backend in a worker of its own.
+  await expect(notice).toBeVisible({ timeout: 120_000 });
+  const text = (await notice.textContent()) ?? '';
+  const match = /cpu is ~([\d.]+)× slower than (\w+) here \(probe: ([\d.]+) ms vs ([\d.]+) ms/.exec(
+    text,
+  );
+  expect(match, text).not.toBeNull();
+  const [, factor, best, forcedMs, bestMs] = match!;
+  expect(Number(factor)).toBeGreaterThan(1);
+  expect(best).not.toBe('cpu');
+  expect(Number(forcedMs)).toBeGreaterThan(Number(bestMs));
+  // The engine stays on the backend the user forced; the probe ran once, after the first results.
+  const state = await page.evaluate(() => window.__curvatureLab!.state());
+  expect(state.engine.status!.name).toBe('cpu');
+  const probes = await page.evaluate(() => window.__curvatureLab!.backendProbes());
+  expect(probes).toHaveLength(1);
+  expect(probes[0]!.forced).toBe('cpu');
+  test.info().annotations.push({
+    type: 'probe cost',
+    description: `${probes[0]!.probeMs.toFixed(0)} ms in the probe worker, ${probes[0]!.totalMs.toFixed(0)} ms from start to answer; ${probes[0]!.candidates.map((c) => `${c.name}: ${c.msPerStep?.toFixed(1) ?? c.outcome}`).join(', ')}`,
+  });
+  await page.screenshot({ path: test.info().outputPath('cpu-warning.png') });
   expect(record.consoleErrors).toEqual([]);
 });

@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { connectBackendProbe, type ProbeRecord } from './client/backendProbe';
 import { connectEngine } from './client/engineClient';
 import { connectInspection } from './client/inspectClient';
 import { connectLab } from './client/labClient';
@@ -17,14 +18,19 @@ const store = createAppStore(config);
 for (const problem of problems) store.getState().addNotice('warning', problem);
 mirrorConfigInUrl(store);
 
-const worker = new Worker(new URL('./worker/engine.worker.ts', import.meta.url), {
-  type: 'module',
-  name: 'curvature-lab-engine',
-});
-const client = connectEngine(store, worker);
+const startEngineWorker = (name: string) =>
+  new Worker(new URL('./worker/engine.worker.ts', import.meta.url), { type: 'module', name });
+const client = connectEngine(store, startEngineWorker('curvature-lab-engine'));
 connectLab(store, client);
 connectInspection(store, client);
-if (import.meta.env.VITE_TEST_HOOK === 'true') installTestHook(store, client);
+// A forced backend much slower than the best gets a warning; probing runs in a second worker.
+const backendProbes: ProbeRecord[] = [];
+connectBackendProbe(
+  store,
+  () => startEngineWorker('curvature-lab-probe'),
+  (record) => backendProbes.push(record),
+);
+if (import.meta.env.VITE_TEST_HOOK === 'true') installTestHook(store, client, backendProbes);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

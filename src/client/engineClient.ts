@@ -133,6 +133,7 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
         }
         return;
       case 'cancelled':
+      case 'probeResult':
       case 'done':
       case 'tinyOpResult':
       case 'labOpened':

@@ -3,6 +3,7 @@
  * in builds made with VITE_TEST_HOOK=true (`npm run build:e2e`), never in the production bundle.
  */
 import type { AppState, AppStore } from '../state/store';
+import type { ProbeRecord } from './backendProbe';
 import type { EngineClient } from './engineClient';
 import { inspectionFrames } from './inspectionFrames';
 import { wantedKeys } from './inspectClient';
@@ -11,14 +12,18 @@ import type { TestHook } from './testHookApi';
 import { NETWORK_IDS } from '../core/names';
 
 const SAMPLE_PARTS = ['point', 'plane', 'strip', 'spectrum', 'profile'] as const;
-const BATCH_PARTS = ['bounds', 'robustCurve'] as const;
+const BATCH_PARTS = ['curvatureMean', 'bounds', 'robustCurve'] as const;
 
 /** The parts a sample analysis delivers for the loaded dataset (2-D sets add the input plane). */
 function sampleParts(state: AppState): readonly string[] {
   return state.data.info?.kind === 'points' ? [...SAMPLE_PARTS, 'field'] : SAMPLE_PARTS;
 }
 
-export function installTestHook(store: AppStore, client: EngineClient): void {
+export function installTestHook(
+  store: AppStore,
+  client: EngineClient,
+  backendProbes: readonly ProbeRecord[],
+): void {
   const hook: TestHook = {
     state: () => {
       const { config, engine, data, lab, inspection, notices, view } = store.getState();
@@ -77,6 +82,7 @@ export function installTestHook(store: AppStore, client: EngineClient): void {
       return { numTensors, numBytes, analysisJobs };
     },
     result: (part, network) => inspectionFrames.get(part, network),
+    backendProbes: () => [...backendProbes],
     waitForAnalysis: ({ batch = true, atCurrentSteps = false } = {}) =>
       new Promise((resolve) => {
         const done = (state: AppState) => {

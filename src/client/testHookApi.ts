@@ -2,6 +2,7 @@
 import type { AppState, ViewState } from '../state/store';
 import type { InspectPart } from '../worker/inspectProtocol';
 import type { BackendName } from '../worker/protocol';
+import type { ProbeRecord } from './backendProbe';
 import type { ResultOf } from './inspectionFrames';
 import type { NetworkId } from '../core/names';
 
@@ -36,6 +37,8 @@ export interface TestHook {
   result<P extends InspectPart>(part: P, network: NetworkId): ResultOf<P> | null;
   /** Destroys the WebGPU device as if the GPU had been lost. */
   loseDevice(): Promise<void>;
+  /** The backend probes run for forced backends so far (what each cost, what it measured). */
+  backendProbes(): ProbeRecord[];
 }
 
 declare global {

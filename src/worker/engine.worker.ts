@@ -20,7 +20,7 @@ import {
   type EngineEvent,
   type EngineRequest,
 } from './protocol';
-import { selectBackend } from './selectBackend';
+import { probeAll, selectBackend } from './selectBackend';
 import type { Architecture } from '../core/names';
 
 const scope = self as DedicatedWorkerGlobalScope;
@@ -36,6 +36,8 @@ const lab = new LabController(
   offDevice,
 );
 const inspector = new Inspector(post, jobs, lab);
+/** Whether this worker runs the engine (it was sent `init`): then it must never probe backends. */
+let isEngine = false;
 /** How many times a device was lost (a request that spans one ends as cancelled). */
 let lossCount = 0;
 /** How long a failure on WebGPU waits for a device loss to be announced before it is reported:
@@ -89,6 +91,7 @@ async function handle(request: EngineRequest): Promise<void> {
       await inspector.stopAll();
       await lab.close();
       lastArchitecture = request.architecture;
+      isEngine = true;
       const status = await selectBackend({
         request: request.backend,
         architecture: request.architecture,
@@ -149,6 +152,15 @@ async function handle(request: EngineRequest): Promise<void> {
       const { numTensors, numBytes } = tf.memory();
       const analysisJobs = inspector.runningJobs();
       post({ type: 'memoryInfo', id: request.id, numTensors, numBytes, analysisJobs });
+      return;
+    }
+    case 'probeBackends': {
+      if (isEngine) {
+        throw new Error('probeBackends switches the active backend: only a probe worker runs it');
+      }
+      const started = performance.now();
+      const candidates = await probeAll(request.architecture, request.forced);
+      post({ type: 'probeResult', id: request.id, candidates, ms: performance.now() - started });
       return;
     }
     case 'simulateDeviceLoss': {

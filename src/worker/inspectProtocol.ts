@@ -121,6 +121,10 @@ export const inspectResultSchema = z.discriminatedUnion('part', [
     topk: f64,
     /** All d eigenvalues when requested; empty otherwise. */
     full: f64,
+    /** The finite-difference spectrum's top k at step fdH (input units): Lanczos on
+     * (∇ℓ(x + hv) − ∇ℓ(x − hv))/2h, which sees ReLU kinks within fdH of x. */
+    fdTopk: f64,
+    fdH: z.number(),
   }),
   /** Finite-difference curvature along the normal n against h, and the exact nᵀHn (NaN and
    * empty arrays when ∇ℓ(x) = 0: there is no normal). */
@@ -131,6 +135,18 @@ export const inspectResultSchema = z.discriminatedUnion('part', [
     fd: f64,
     exact: z.number(),
     gradNorm: z.number(),
+  }),
+  /** λ_max of the exact and of the finite-difference spectrum (step fdH) at each of the first
+   * `count` test points (the bounds panel's points), and their means. */
+  z.object({
+    ...stamp,
+    part: z.literal('curvatureMean'),
+    count: z.number().int(),
+    fdH: z.number(),
+    exact: f64,
+    fd: f64,
+    exactMean: z.number(),
+    fdMean: z.number(),
   }),
   /** Predictions on the gallery's inputs (the first pred.length test inputs). */
   z.object({ ...stamp, part: z.literal('strip'), pred: u8, confidence: f32 }),

@@ -10,7 +10,12 @@ import * as tf from '@tensorflow/tfjs';
 import { attackRange } from '../core/datasets/types';
 import { planeDirections, type PlaneDirections } from '../core/geometry';
 import type { InspectSettings } from '../core/lab/inspectSettings';
-import { boundsAnalysis, robustCurveAnalysis } from '../core/lab/batchAnalysis';
+import {
+  boundsAnalysis,
+  curvatureMeanAnalysis,
+  robustCurveAnalysis,
+} from '../core/lab/batchAnalysis';
+import type { LanczosResult } from '../core/curvature/lanczos';
 import { evaluationAttack } from '../core/attacks';
 import {
   analysePoint,
@@ -108,7 +113,7 @@ export class Inspector {
   async inspectBatch(id: number, settings: InspectSettings): Promise<void> {
     await this.run(id, 'batch', null, async (context) => {
       const { dataset, settings: training, seed } = context.snapshot;
-      context.partsTotal = 2 * NETWORK_IDS.length;
+      context.partsTotal = 3 * NETWORK_IDS.length;
       const first = (n: number) =>
         batchFromSplit(
           dataset.test,
@@ -118,12 +123,23 @@ export class Inspector {
       const boundsPoints = first(settings.boundsPoints);
       const curvePoints = first(settings.curvePoints);
       const range = attackRange(dataset.info);
+      // The means' exact eigenpairs are the bounds' (same points, k = 1, same seed): made once.
+      const eigen: Partial<Record<NetworkId, LanczosResult[]>> = {};
       try {
-        await this.stage(context, 'bounds', (model) =>
+        await this.stage(context, 'curvatureMean', async (model, id) => {
+          const { eigen: pairs, ...payload } = await curvatureMeanAnalysis(model, boundsPoints, {
+            fdH: settings.fdH,
+            seed,
+          });
+          eigen[id] = pairs;
+          return payload;
+        });
+        await this.stage(context, 'bounds', (model, id) =>
           boundsAnalysis(model, boundsPoints, {
             c: settings.boundsC,
             maxRadius: 5 * settings.radius,
             seed,
+            eigen: eigen[id],
           }),
         );
         await this.stage(context, 'robustCurve', (model) =>
@@ -151,7 +167,12 @@ export class Inspector {
     const range = attackRange(dataset.info);
     const planes = {} as Record<NetworkId, PlaneDirections>;
     const topVectors: Partial<Record<NetworkId, Vector | null>> = {};
-    const spectrumOptions = { topK: settings.topK, full: settings.fullSpectrum, seed };
+    const spectrumOptions = {
+      topK: settings.topK,
+      full: settings.fullSpectrum,
+      fdH: settings.fdH,
+      seed,
+    };
     const eigenFirst = settings.plane === 'eigenvector';
     // With the eigenvector plane the spectrum (its top vector) must come before the plane.
     if (eigenFirst) await this.spectrumStage(context, x, label, spectrumOptions, topVectors);
@@ -211,7 +232,7 @@ export class Inspector {
     context: JobContext,
     x: tf.Tensor,
     label: number,
-    options: { topK: number; full: boolean; seed: number },
+    options: { topK: number; full: boolean; fdH: number; seed: number },
     topVectors: Partial<Record<NetworkId, Vector | null>>,
   ): Promise<void> {
     await this.stage(context, 'spectrum', async (model, id) => {

@@ -98,6 +98,16 @@ export const engineRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cancel'), id: requestId, target: requestId }),
   /** Destroys the WebGPU device, to exercise recovery from a lost device (tests and demos). */
   z.object({ type: z.literal('simulateDeviceLoss'), id: requestId }),
+  /** Times a probe step on every backend that could run `architecture`, as the automatic choice
+   * does. It switches the active backend, so only a worker of its own answers it (one started
+   * for this and then terminated), never the engine. */
+  z.object({
+    type: z.literal('probeBackends'),
+    id: requestId,
+    architecture: architectureSchema,
+    /** The backend forced in the engine: always timed (software WebGPU is skipped otherwise). */
+    forced: backendNameSchema,
+  }),
   ...trainingRequestSchemas,
   ...inspectRequestSchemas,
 ]);
@@ -131,6 +141,14 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     numBytes: z.number().nonnegative(),
     /** Analysis jobs running (each holds frozen copies of the three networks meanwhile). */
     analysisJobs: z.number().int().nonnegative(),
+  }),
+  /** The answer to probeBackends: each backend as the automatic choice would see it, and the
+   * wall-clock ms the probing took. */
+  z.object({
+    type: z.literal('probeResult'),
+    id: requestId,
+    candidates: z.array(candidateReportSchema),
+    ms: z.number().nonnegative(),
   }),
   z.object({ type: z.literal('cancelled'), id: requestId }),
   /** A request that returns nothing has finished. */

@@ -152,3 +152,31 @@ export async function selectBackend(options: SelectionOptions): Promise<BackendS
   }
   return automatic(options, adapter, '');
 }
+
+/**
+ * Times every candidate as the automatic choice does (`probeCandidate`), for a worker that only
+ * probes (the engine keeps its forced backend meanwhile). A software WebGPU adapter is skipped
+ * unless it is the forced backend: there a probe step is 10–20× slower than on webgl or wasm
+ * (PLATFORM.md) and its first kernels take seconds to compile, so it is never the best.
+ */
+export async function probeAll(
+  architecture: Architecture,
+  forced: BackendName,
+): Promise<CandidateReport[]> {
+  const adapter = await probeWebGpuAdapter();
+  const options: SelectionOptions = { request: 'auto', architecture };
+  const candidates: CandidateReport[] = [];
+  for (const name of BACKEND_NAMES) {
+    if (name === 'webgpu' && name !== forced && adapter.adapter?.isFallbackAdapter) {
+      candidates.push({
+        name,
+        outcome: 'not-tried',
+        msPerStep: null,
+        detail: 'software WebGPU adapter: not timed (never the fastest here)',
+      });
+      continue;
+    }
+    candidates.push(await probeCandidate(name, options, adapter));
+  }
+  return candidates;
+}

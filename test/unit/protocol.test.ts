@@ -77,6 +77,7 @@ const requests: Examples<EngineRequest> = {
   memory: { type: 'memory', id: 10 },
   cancel: { type: 'cancel', id: 4, target: 2 },
   simulateDeviceLoss: { type: 'simulateDeviceLoss', id: 5 },
+  probeBackends: { type: 'probeBackends', id: 12, architecture: 'mlp', forced: 'cpu' },
   openLab: {
     type: 'openLab',
     id: 6,
@@ -166,7 +167,16 @@ const results: { [K in InspectResult['part']]: Extract<InspectResult, { part: K 
     grid,
     epsPolygon: f64(-0.1, -0.1, 0.1, -0.1, 0.1, 0.1),
   },
-  spectrum: { ...stamp, job: 'sample', sample: 3, part: 'spectrum', topk: f64(3, 1), full: f64() },
+  spectrum: {
+    ...stamp,
+    job: 'sample',
+    sample: 3,
+    part: 'spectrum',
+    topk: f64(3, 1),
+    full: f64(),
+    fdTopk: f64(4, 2),
+    fdH: 1.5,
+  },
   profile: {
     ...stamp,
     job: 'sample',
@@ -199,6 +209,18 @@ const results: { [K in InspectResult['part']]: Extract<InspectResult, { part: K 
     nu: f64(3, 0.5),
     gradNorm: f64(0.5, 1),
   },
+  curvatureMean: {
+    ...stamp,
+    job: 'batch',
+    sample: null,
+    part: 'curvatureMean',
+    count: 2,
+    fdH: 1.5,
+    exact: f64(3, 1),
+    fd: f64(4, 2),
+    exactMean: 2,
+    fdMean: 3,
+  },
   robustCurve: {
     ...stamp,
     job: 'batch',
@@ -214,6 +236,7 @@ const results: { [K in InspectResult['part']]: Extract<InspectResult, { part: K 
 const events: Examples<EngineEvent> = {
   ready: { type: 'ready', id: 1, status },
   progress: { type: 'progress', id: 1, message: 'timing webgl' },
+  probeResult: { type: 'probeResult', id: 12, candidates: status.candidates, ms: 850 },
   datasetLoaded: {
     type: 'datasetLoaded',
     id: 2,

@@ -31,10 +31,13 @@ export {
 } from './inputDerivatives';
 export { lanczosTopK, type HvpClosure, type LanczosOptions, type LanczosResult } from './lanczos';
 export {
+  finiteDifferenceHvpClosure,
+  finiteDifferenceTopK,
   fullInputSpectrum,
   hessianTopK,
   inputHessian,
   inputHvpClosure,
+  remeasureRitz,
   type FullSpectrum,
   type InputHessian,
 } from './spectrum';

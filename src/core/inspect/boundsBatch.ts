@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { lossAndInputGradient } from '../curvature/inputDerivatives';
-import type { LanczosOptions } from '../curvature/lanczos';
+import type { LanczosOptions, LanczosResult } from '../curvature/lanczos';
 import { robustnessBounds } from '../geometry/bounds';
 import type { PgdRobustnessOptions } from '../geometry/robustness';
 import { dot, norm } from '../linalg/vector';
@@ -49,6 +49,9 @@ export interface BoundsBatchOptions {
   readonly pgd?: Partial<PgdRobustnessOptions>;
   /** Further Lanczos settings (k is always 1, seed above wins). */
   readonly lanczos?: Partial<LanczosOptions>;
+  /** The points' top eigenpairs when the caller has them already (`topEigenpairsBatch` with
+   * k ≥ 1, one per point): the Lanczos pass is then skipped. */
+  readonly eigen?: readonly LanczosResult[];
 }
 
 /** ℓ(x_p) and ∇ₓℓ(x_p) of every point, flat float64 ([P] and [P·d]), in one batched pass. */
@@ -84,7 +87,11 @@ export async function robustnessVersusBounds(
   const { c, maxRadius, seed } = options;
   if (!(c >= 0) || !Number.isFinite(c)) throw new Error(`c must be finite and ≥ 0, got ${c}`);
   const { values, grads } = await lossesAndGradients(loss, x, count);
-  const eigen = await topEigenpairsBatch(loss, x, { ...options.lanczos, k: 1, seed });
+  if (options.eigen && options.eigen.length !== count) {
+    throw new Error(`eigen holds ${options.eigen.length} results for ${count} points`);
+  }
+  const eigen =
+    options.eigen ?? (await topEigenpairsBatch(loss, x, { ...options.lanczos, k: 1, seed }));
   const levels = Float64Array.from(values, (l) => l + c);
   const measured = await pgdRobustnessBatch(loss, x, levels, { ...options.pgd, maxRadius });
   return measured.map((m, p) => {

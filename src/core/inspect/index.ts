@@ -4,7 +4,7 @@
  * robustness against the quadratic bounds; the normal-curvature profile over h; frozen copies of
  * networks that keep training.
  */
-export { topEigenpairsBatch } from './batchedEigen';
+export { finiteDifferenceTopKBatch, topEigenpairsBatch } from './batchedEigen';
 export { pgdRobustnessBatch } from './batchedRobustness';
 export { robustnessVersusBounds, type BoundsBatchOptions, type BoundsRow } from './boundsBatch';
 export { freezeNetwork, type FrozenNetwork } from './frozen';

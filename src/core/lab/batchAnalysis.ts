@@ -11,13 +11,55 @@ import {
   type InputRange,
   type ModelLike,
 } from '../attacks';
-import { modelPointLoss, robustnessVersusBounds } from '../inspect';
+import type { LanczosResult } from '../curvature/lanczos';
+import {
+  finiteDifferenceTopKBatch,
+  modelPointLoss,
+  robustnessVersusBounds,
+  topEigenpairsBatch,
+} from '../inspect';
+
+/**
+ * λ_max of the exact input Hessian and of the finite-difference spectrum at step fdH (lockstep
+ * Lanczos, k = 1, point p seeded seed + p) at each point, and their means: what a single
+ * sample's spectrum is compared with. Also returns the exact eigenpairs, which the bounds reuse.
+ */
+export async function curvatureMeanAnalysis(
+  model: ModelLike,
+  points: { x: tf.Tensor; y: tf.Tensor1D },
+  options: { fdH: number; seed: number },
+): Promise<{
+  count: number;
+  fdH: number;
+  exact: Float64Array;
+  fd: Float64Array;
+  exactMean: number;
+  fdMean: number;
+  eigen: LanczosResult[];
+}> {
+  const loss = modelPointLoss(model, points.y);
+  const lanczos = { k: 1, seed: options.seed };
+  const eigen = await topEigenpairsBatch(loss, points.x, lanczos);
+  const fdTop = await finiteDifferenceTopKBatch(loss, points.x, options.fdH, lanczos);
+  const exact = Float64Array.from(eigen, (r) => r.values[0]!);
+  const fd = Float64Array.from(fdTop, (r) => r.values[0]!);
+  const mean = (values: Float64Array) => values.reduce((a, b) => a + b, 0) / values.length;
+  return {
+    count: exact.length,
+    fdH: options.fdH,
+    exact,
+    fd,
+    exactMean: mean(exact),
+    fdMean: mean(fd),
+    eigen,
+  };
+}
 
 /** The points' measured robustness ρ (ℓ2 PGD) at level ℓ(x) + c and the bounds on it. */
 export async function boundsAnalysis(
   model: ModelLike,
   points: { x: tf.Tensor; y: tf.Tensor1D },
-  options: { c: number; maxRadius: number; seed: number },
+  options: { c: number; maxRadius: number; seed: number; eigen?: readonly LanczosResult[] },
 ) {
   const rows = await robustnessVersusBounds(modelPointLoss(model, points.y), points.x, {
     ...options,

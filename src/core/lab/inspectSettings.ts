@@ -44,6 +44,9 @@ export const inspectSettingsShape = {
   /** One height (and colour) scale for the three landscapes, or one each. */
   heightScale: z.enum(['shared', 'independent']),
   spectrumScale: z.enum(['linear', 'log']),
+  /** Which spectrum the spectrum panel draws: the exact input Hessian's, or the finite-difference
+   * one at step fdH (both are computed; switching only redraws). */
+  spectrumView: z.enum(['exact', 'fd']),
   /** Also compute all d eigenvalues (d Hessian-vector products and a dense eigensolver). */
   fullSpectrum: flag,
   /** Top eigenvalues by Lanczos. */
@@ -82,6 +85,7 @@ const IMAGE_DEFAULTS: InspectSettings = {
   radius: 2,
   heightScale: 'shared',
   spectrumScale: 'linear',
+  spectrumView: 'exact',
   fullSpectrum: false,
   topK: 10,
   fdH: 1.5,
@@ -114,8 +118,10 @@ export const SAMPLE_ANALYSIS_KEYS = [
   'fdH',
 ] as const satisfies readonly InspectSettingKey[];
 
-/** The settings that change what the batch analysis (bounds, robust curve) computes. */
+/** The settings that change what the batch analysis (curvature means, bounds, robust curve)
+ * computes. */
 export const BATCH_ANALYSIS_KEYS = [
+  'fdH',
   'boundsPoints',
   'boundsC',
   'curvePoints',

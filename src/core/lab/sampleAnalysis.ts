@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { pgd, type InputRange, type ModelLike, type PgdSettings } from '../attacks';
 import {
   crossEntropyLoss,
+  finiteDifferenceTopK,
   fullInputSpectrum,
   hessianTopK,
   lossAndInputGradient,
@@ -196,19 +197,35 @@ export async function fieldAnalysis(
 }
 
 /**
- * Input-Hessian eigenvalues at x: the top k by Lanczos (exact HVPs) with the top eigenvector, and
- * optionally all d of them (full Hessian, dense eigensolver).
+ * Input-Hessian eigenvalues at x: the top k by Lanczos (exact HVPs) with the top eigenvector,
+ * optionally all d of them (full Hessian, dense eigensolver), and the top k of the
+ * finite-difference spectrum at step fdH (Lanczos on (∇ℓ(x + hv) − ∇ℓ(x − hv))/2h), which sees
+ * the ReLU kinks within fdH of x that the exact Hessian cannot.
  */
 export async function spectrumAnalysis(
   model: ModelLike,
   x: tf.Tensor,
   label: number,
-  options: { topK: number; full: boolean; seed: number },
-): Promise<{ topk: Float64Array; full: Float64Array; topVector: Vector | null }> {
+  options: { topK: number; full: boolean; fdH: number; seed: number },
+): Promise<{
+  topk: Float64Array;
+  full: Float64Array;
+  fdTopk: Float64Array;
+  fdH: number;
+  topVector: Vector | null;
+}> {
   const loss = crossEntropyLoss(logitsFnOf(model), label);
-  const top = await hessianTopK(loss, x, { k: Math.min(options.topK, x.size), seed: options.seed });
+  const k = Math.min(options.topK, x.size);
+  const top = await hessianTopK(loss, x, { k, seed: options.seed });
+  const fd = await finiteDifferenceTopK(loss, x, options.fdH, { k, seed: options.seed });
   const full = options.full ? (await fullInputSpectrum(loss, x)).values : new Float64Array();
-  return { topk: top.values, full, topVector: top.vectors[0] ?? null };
+  return {
+    topk: top.values,
+    full,
+    fdTopk: fd.values,
+    fdH: options.fdH,
+    topVector: top.vectors[0] ?? null,
+  };
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 import { SettingSelect, SettingSlider } from '../SettingFields';
 import { StoreContext, useApp } from '../storeContext';
 import { PanelFrame } from './PanelFrame';
+import { SpectrumNote, type MeanCurvature, type SampleCurvature } from './SpectrumNote';
 import { usePanelStatus, type PanelStatus } from './panelStatus';
 import { ATTACK_NORM_SYMBOLS, NETWORK_IDS, type NetworkId } from '../../core/names';
 
@@ -40,12 +41,24 @@ function usePerNetwork<P extends InspectPart, T>(
       out[id] = result ? pick(result) : null;
     }
     return out;
-    // `pick` is a module-level function at every call site.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, part]);
+  }, [key, part, pick]);
 }
 
 const pickSpectrum = (r: ResultOf<'spectrum'>) => (r.full.length > 0 ? r.full : r.topk);
+const pickFdSpectrum = (r: ResultOf<'spectrum'>) => r.fdTopk;
+const pickSampleCurvature = (r: ResultOf<'spectrum'>): SampleCurvature => ({
+  exactTop: r.topk[0] ?? NaN,
+  fdTop: r.fdTopk[0] ?? NaN,
+  fdH: r.fdH,
+  step: r.step,
+});
+const pickMean = (r: ResultOf<'curvatureMean'>): MeanCurvature => ({
+  exact: r.exactMean,
+  fd: r.fdMean,
+  fdH: r.fdH,
+  count: r.count,
+  step: r.step,
+});
 const pickProfile = (r: ResultOf<'profile'>) => ({ hs: r.hs, fd: r.fd, exact: r.exact });
 const pickBounds = (r: ResultOf<'bounds'>) => ({ rho: r.rho, lower: r.lower, upper: r.upper });
 const pickCurve = (r: ResultOf<'robustCurve'>) => ({
@@ -57,7 +70,12 @@ const pickCurve = (r: ResultOf<'robustCurve'>) => ({
 
 export function SpectrumPanel() {
   const status = usePanelStatus('spectrum', NETWORK_IDS, 'sample');
-  const spectra = usePerNetwork('spectrum', status, pickSpectrum);
+  const view = useApp((s) => s.config.inspect.spectrumView);
+  const spectra = usePerNetwork('spectrum', status, view === 'fd' ? pickFdSpectrum : pickSpectrum);
+  const samples = usePerNetwork('spectrum', status, pickSampleCurvature);
+  const meanStatus = usePanelStatus('curvatureMean', NETWORK_IDS, 'batch');
+  const means = usePerNetwork('curvatureMean', meanStatus, pickMean);
+  const activation = useApp((s) => s.config.activation);
   const scale = useApp((s) => s.config.inspect.spectrumScale);
   const full = useApp((s) => s.config.inspect.fullSpectrum);
   const images = useApp((s) => s.data.info?.kind === 'image');
@@ -72,17 +90,32 @@ export function SpectrumPanel() {
           {images && (
             <label
               className="panel-frame__toggle"
-              title="all 784 eigenvalues: 784 exact HVPs and a dense eigensolver"
+              title={
+                view === 'fd'
+                  ? 'the finite-difference view shows the top k only'
+                  : 'all 784 eigenvalues: 784 exact HVPs and a dense eigensolver'
+              }
             >
               <input
                 type="checkbox"
                 checked={full}
+                disabled={view === 'fd'}
                 data-testid="view-fullSpectrum"
                 onChange={(e) => setInspect({ fullSpectrum: e.target.checked })}
               />
               all d
             </label>
           )}
+          <SettingSelect
+            table="inspect"
+            inline
+            field="spectrumView"
+            label="curvature"
+            options={[
+              { value: 'exact', label: 'exact' },
+              { value: 'fd', label: 'finite diff.' },
+            ]}
+          />
           <SettingSelect
             table="inspect"
             inline
@@ -96,7 +129,16 @@ export function SpectrumPanel() {
         </>
       }
     >
-      <SpectrumChart spectra={spectra} scale={scale} testId="spectrum-chart" title="" />
+      <div className="panel-frame__stack">
+        <SpectrumChart spectra={spectra} scale={scale} testId="spectrum-chart" title="" />
+        <SpectrumNote
+          samples={samples}
+          means={means}
+          view={view}
+          activation={activation}
+          onView={(next) => setInspect({ spectrumView: next })}
+        />
+      </div>
     </PanelFrame>
   );
 }
