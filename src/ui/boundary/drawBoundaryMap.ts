@@ -53,8 +53,9 @@ export interface CanvasBox {
 }
 
 const INK = '#1b1b1f';
-/** Reference size (CSS px) at which type is 11 px and lines 1.5 px; larger maps scale up to 2×. */
-const REFERENCE = { width: 330, height: 220, font: 11 } as const;
+/** Reference size (CSS px) at which type is 12 px (the lab's smallest) and lines 1.5 px; larger maps
+ * scale up to 2×. */
+const REFERENCE = { width: 330, height: 220, font: 12 } as const;
 
 function checkData(data: BoundaryMapData): void {
   const cells = data.size * data.size;

@@ -16,6 +16,7 @@ import {
   type ChartOptions,
 } from './chartStyle';
 import { formatValue } from './format';
+import { staggeredRows } from './ticks';
 import type { Readout } from './readout';
 import { UPlotChart } from './UPlotChart';
 import { whiskerLayout, type BoundsRow, type WhiskerLayout } from './whiskers';
@@ -89,6 +90,8 @@ const OPTIONS: ChartOptions = {
     {
       // No label: the group names, drawn by the overlay in each network's colour, say it.
       ...xAxis(''),
+      // Two lines, for group names staggered when they would touch (drawGroupNames).
+      size: 40,
       labelSize: 0,
       values: (_u, splits) => splits.map(() => ''),
       grid: { show: false },
@@ -171,17 +174,21 @@ function drawGroupNames(u: uPlot, layout: WhiskerLayout): void {
     const text = `${networkStyle(group.id).name} (${count})`;
     return ctx.measureText(text).width <= (count + 2) * slot;
   });
-  for (const group of shown) {
-    const count = group.end - group.start;
-    const { name, colour } = networkStyle(group.id);
-    const x = u.valToPos((group.start + group.end - 1) / 2, 'x', true);
-    ctx.fillStyle = colour;
-    ctx.fillText(
-      withCounts ? `${name} (${count})` : name,
-      x,
-      u.bbox.top + u.bbox.height + 5 * ratio,
-    );
-  }
+  const texts = shown.map((group) => {
+    const name = networkStyle(group.id).name;
+    return withCounts ? `${name} (${group.end - group.start})` : name;
+  });
+  const centres = shown.map((group) => u.valToPos((group.start + group.end - 1) / 2, 'x', true));
+  const rows = staggeredRows(
+    centres,
+    texts.map((text) => ctx.measureText(text).width),
+    6 * ratio,
+  );
+  shown.forEach((group, i) => {
+    ctx.fillStyle = networkStyle(group.id).colour;
+    const y = u.bbox.top + u.bbox.height + (5 + 17 * rows[i]!) * ratio;
+    ctx.fillText(texts[i]!, centres[i]!, y);
+  });
   ctx.restore();
 }
 

@@ -6,6 +6,7 @@
 import { useMemo } from 'react';
 import {
   baseOptions,
+  integerTicks,
   logScale,
   networkSeries,
   networkStyle,
@@ -81,7 +82,10 @@ function spectrumOptions(scale: AxisScale, logIndex: boolean): ChartOptions {
       y: scale === 'log' ? logScale() : { distr: 1 },
     },
     axes: [
-      xAxis(logIndex ? 'eigenvalue index (log)' : 'eigenvalue index', { log: logIndex }),
+      logIndex
+        ? xAxis('eigenvalue index (log)', { log: true })
+        : // Indices are whole numbers: no tick at 2.5 (or 0.75 for a 2-D set's two eigenvalues).
+          xAxis('eigenvalue index', { splits: integerTicks(35) }),
       yAxis('λ (nats/unit²)', { log: scale === 'log' }),
     ],
     series: [{ label: 'index' }, ...NETWORK_IDS.map((id) => networkSeries(id))],

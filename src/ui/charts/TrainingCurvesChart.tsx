@@ -13,6 +13,7 @@ import {
 } from '../../client/trainingSeries';
 import {
   baseOptions,
+  integerTicks,
   logScale,
   networkSeries,
   networkStyle,
@@ -111,7 +112,10 @@ function trainingOptions(metric: SeriesName, shown: readonly NetworkId[]): Chart
       x: { time: false },
       y: info.percent ? { range: percentRange } : info.scale === 'log' ? logScale() : { distr: 1 },
     },
-    axes: [xAxis('step'), yAxis(info.axis, { log: info.scale === 'log' })],
+    axes: [
+      xAxis('step', { splits: integerTicks(60) }),
+      yAxis(info.axis, { log: info.scale === 'log' }),
+    ],
     // Points would be noise at 2,000 steps; lines only.
     series: [
       { label: 'step' },

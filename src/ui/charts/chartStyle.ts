@@ -7,6 +7,7 @@ import uPlot from 'uplot';
 import { networkLook } from '../networks';
 import { formatLogTicks, formatTick } from './format';
 import { decadesOnly, logRange, symlogRange } from './logScale';
+import { integerSplits, spacedLabels } from './ticks';
 import type { NetworkId } from '../../core/names';
 
 /** The app's font stack (styles.css): system fonts, nothing fetched. */
@@ -28,10 +29,41 @@ export function networkStyle(id: NetworkId): { name: string; colour: string } {
 /** Options without a size: the wrapper sizes the chart to its container. */
 export type ChartOptions = Omit<uPlot.Options, 'width' | 'height'>;
 
-const tickValues: uPlot.Axis.Values = (_self, splits) =>
+const tickValues: uPlot.Axis.DynamicValues = (_self, splits) =>
   splits.map((v) => (v === null || v === undefined ? '' : formatTick(v)));
-const logTickValues: uPlot.Axis.Values = (_self, splits) => formatLogTicks(splits);
+const logTickValues: uPlot.Axis.DynamicValues = (_self, splits) => formatLogTicks(splits);
 const decadeLines: uPlot.Axis.Filter = (_self, splits) => decadesOnly(splits);
+
+/** Closest two y tick labels may be (CSS px): the 13 px type and air enough to read each. */
+const Y_LABEL_GAP = 20;
+
+/**
+ * The labels of a y axis, none on top of another (spacedLabels). A log axis labels what it draws
+ * lines at: decades when it shows two or more, else 1-2-5 values as room allows. uPlot's own log
+ * filter labels only 1·10ⁿ, so an axis within one decade (a top-10 spectrum) had no labels at all.
+ */
+function spacedYValues(format: uPlot.Axis.DynamicValues, log: boolean): uPlot.Axis.DynamicValues {
+  return (self, splits, axisIdx, space, incr) => {
+    // uPlot passes nulls for splits a filter dropped, though its type says number[].
+    const shown = (log ? decadesOnly(splits) : splits) as number[];
+    const scale = self.axes[axisIdx]?.scale ?? 'y';
+    const positions = shown.map((v) =>
+      v === null || v === undefined ? Number.NaN : self.valToPos(v, scale),
+    );
+    const keep = spacedLabels(shown, positions, Y_LABEL_GAP);
+    const labels = format(self, shown, axisIdx, space, incr);
+    return labels.map((label, i) => (keep[i] ? String(label ?? '') : ''));
+  };
+}
+
+/**
+ * Ticks at whole numbers only, about one per `space` px: for axes of counts or indices (the
+ * eigenvalue index), where uPlot's own ticks would fall at 2.5 or 0.75.
+ */
+export function integerTicks(space = 50): uPlot.Axis.Splits {
+  return (self, _axisIdx, min, max) =>
+    integerSplits(min, max, Math.max(1, self.bbox.width / uPlot.pxRatio / space));
+}
 
 /** A log₁₀ scale whose range hugs the data (see logRange). */
 export function logScale(): uPlot.Scale {
@@ -66,12 +98,14 @@ interface AxisOptions {
   scale?: string;
   /** Custom tick positions/labels, e.g. group names on the bounds chart. */
   splits?: uPlot.Axis.Splits;
-  values?: uPlot.Axis.Values;
+  values?: uPlot.Axis.DynamicValues;
   /** Minimum spacing between ticks, CSS px. */
   space?: number;
   /** A log or symmetric-log axis: powers-of-ten labels, grid lines at decades. */
   log?: boolean;
 }
+
+const allSplits: uPlot.Axis.Filter = (_self, splits) => splits;
 
 function baseAxis(label: string, options: AxisOptions): uPlot.Axis {
   return {
@@ -94,9 +128,19 @@ export function xAxis(label: string, options: AxisOptions = {}): uPlot.Axis {
   return { ...baseAxis(label, options), side: 2, size: 22, labelSize: 18, labelGap: 0 };
 }
 
-/** Left axis: sized to its labels. */
+/** Left axis: sized to its labels, which never overlap (spacedYValues). */
 export function yAxis(label: string, options: AxisOptions = {}): uPlot.Axis {
-  return { ...baseAxis(label, options), side: 3, size: fitWidth, labelSize: 18, labelGap: 0 };
+  const base = baseAxis(label, options);
+  return {
+    ...base,
+    values: spacedYValues(base.values as uPlot.Axis.DynamicValues, options.log ?? false),
+    // Every split reaches `values`, which picks the labels itself.
+    filter: allSplits,
+    side: 3,
+    size: fitWidth,
+    labelSize: 18,
+    labelGap: 0,
+  };
 }
 
 /** A network's line: its colour and name, 2 px, joined across gaps (networks' x values differ). */

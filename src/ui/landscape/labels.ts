@@ -30,6 +30,9 @@ type Placement =
   | { kind: 'push'; px: number; outward: Vector3 }
   /** Right-aligned, `px` to the left of the anchor (the vertical axis); `raise`: above it. */
   | { kind: 'left'; px: number; raise: boolean }
+  /** Right-aligned at `px` left of the anchor, stacked just above the label `over` (the axis title
+   * over its top tick, which it covered when the view was short). */
+  | { kind: 'over'; px: number; over: LabelKey }
   /** Above the anchor, to its right (side 1) or left (side −1): the markers. */
   | { kind: 'marker'; px: number; side: 1 | -1 };
 
@@ -51,11 +54,13 @@ type Axis = 'a' | 'b' | 'loss';
 const MIN_AXIS_PX: Record<Axis, number> = { a: 60, b: 60, loss: 28 };
 
 const TICK_PUSH = 11;
+/** An axis title sits beyond its ticks: this many tick-label heights past them (type grows with
+ * the view, so a fixed pixel push let the title cover the middle tick in a maximized view). */
+const TITLE_PUSH_LINES = 1.5;
 const TICKS = [-W, 0, W] as const;
 const A_TICKS = ['a-lo', 'a-mid', 'a-hi'] as const;
 const B_TICKS = ['b-lo', 'b-mid', 'b-hi'] as const;
 const CORNERS = [-W, W] as const;
-const TITLE_PUSH = 30;
 
 export class LabelLayer {
   private readonly slots = new Map<LabelKey, Slot>();
@@ -89,12 +94,12 @@ export class LabelLayer {
   }
 
   private placementOf(key: LabelKey): Placement {
-    if (key.startsWith('loss-'))
-      return { kind: 'left', px: key === 'loss-title' ? -4 : 6, raise: key === 'loss-lo' };
+    if (key === 'loss-title') return { kind: 'over', px: -4, over: 'loss-hi' };
+    if (key.startsWith('loss-')) return { kind: 'left', px: 6, raise: key === 'loss-lo' };
     // x to the left of its marker, x′ to the right: x′ is usually near x, along +a.
     if (key === 'x' || key === 'adv') return { kind: 'marker', px: 6, side: key === 'x' ? -1 : 1 };
     const outward = key.startsWith('a-') ? this.aOutward : this.bOutward;
-    return { kind: 'push', px: key.endsWith('title') ? TITLE_PUSH : TICK_PUSH, outward };
+    return { kind: 'push', px: TICK_PUSH, outward };
   }
 
   /** Where the markers are (world), or null to hide them. */
@@ -129,7 +134,7 @@ export class LabelLayer {
     const cornerZ = corner.z;
     this.anchor('loss-lo', cornerX, 0, cornerZ);
     this.anchor('loss-hi', cornerX, H, cornerZ);
-    this.anchor('loss-title', cornerX, H * 1.12, cornerZ);
+    this.anchor('loss-title', cornerX, H, cornerZ);
     this.axisShown.a = this.edgeLength('a-lo', 'a-hi', camera, width, height) >= MIN_AXIS_PX.a;
     this.axisShown.b = this.edgeLength('b-lo', 'b-hi', camera, width, height) >= MIN_AXIS_PX.b;
     this.axisShown.loss =
@@ -139,6 +144,11 @@ export class LabelLayer {
       slot.height = slot.element.offsetHeight;
     }
     for (const slot of this.slots.values()) this.place(slot, camera, width, height);
+  }
+
+  /** Height (CSS px) of a tick label, as measured in the last update. */
+  private tickHeight(): number {
+    return this.slots.get('a-mid')?.height ?? 0;
   }
 
   private anchor(key: LabelKey, x: number, y: number, z: number): void {
@@ -203,6 +213,10 @@ export class LabelLayer {
     let alignY = -0.5;
     const placement = slot.placement;
     if (placement.kind === 'push') {
+      const titlePush =
+        slot.element.classList.contains('landscape__axis-title') && this.tickHeight() > 0
+          ? TITLE_PUSH_LINES * this.tickHeight()
+          : 0;
       // The screen direction of "away from the box" at this anchor.
       const q = this.probe.copy(slot.anchor).addScaledVector(placement.outward, 0.1);
       this.toScreen(q, camera, width, height);
@@ -212,11 +226,18 @@ export class LabelLayer {
       // Seen edge-on, "outward" points at the camera: fall back to straight down.
       const ux = length > 1e-3 ? dx / length : 0;
       const uy = length > 1e-3 ? dy / length : 1;
-      x += ux * placement.px;
-      y += uy * placement.px;
+      x += ux * (placement.px + titlePush);
+      y += uy * (placement.px + titlePush);
       // The label grows away from the box: left-aligned when pushed right, top when pushed down.
       alignX = -0.5 + 0.5 * ux;
       alignY = -0.5 + 0.5 * uy;
+    } else if (placement.kind === 'over') {
+      // Just above the other label, which is centred on the same anchor.
+      const below = this.slots.get(placement.over);
+      x -= placement.px;
+      y -= (below?.height ?? 0) / 2 + 1;
+      alignX = -1;
+      alignY = -1;
     } else if (placement.kind === 'left') {
       x -= placement.px;
       alignX = -1;

@@ -37,7 +37,12 @@ export function LandscapePanel({ id, camera }: { id: NetworkId; camera: SharedCa
   }, [version, shared, id]);
   const { name, colour } = networkLook(id);
   return (
-    <PanelFrame title="loss landscape" status={status} testId={`landscape-panel-${id}`}>
+    <PanelFrame
+      title="loss landscape"
+      name={`${name}: loss landscape`}
+      status={status}
+      testId={`landscape-panel-${id}`}
+    >
       <LandscapeView
         data={data}
         camera={camera}
@@ -73,7 +78,12 @@ export function BoundaryPanel({ id }: { id: NetworkId }) {
   const { name } = networkLook(id);
   const what = isField ? 'decision regions over the input plane' : 'decision-boundary slice';
   return (
-    <PanelFrame title={what} status={status} testId={`boundary-panel-${id}`}>
+    <PanelFrame
+      title={what}
+      name={`${name}: ${what}`}
+      status={status}
+      testId={`boundary-panel-${id}`}
+    >
       <BoundaryMap
         data={data}
         label={`${name}: ${what}`}
