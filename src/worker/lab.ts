@@ -13,7 +13,7 @@ import { evaluateNetwork, predictClasses } from '../core/lab/evaluate';
 import { cureStartPoint, openNetworks, startPoints, type LabSetup } from '../core/lab/openNetworks';
 import { continueSavedLab, labIdentity } from '../core/lab/savedLab';
 import { LabSession } from '../core/lab/session';
-import { LIVE_EVALUATION, type LabSettings } from '../core/lab/settings';
+import { LIVE_EVALUATION, type CureStart, type LabSettings } from '../core/lab/settings';
 import { disposeSnapshot, trainableVariables, type WeightSnapshot } from '../core/models';
 import { batchFromSplit } from '../core/training';
 import { messageOf } from './backends';
@@ -69,6 +69,12 @@ export class LabController {
   private lastFlush = 0;
   /** The lab last opened: its dataset, build and seed. */
   private setup: LabSetup | null = null;
+  /** Each network's start point since its last reset (null: as opened), reported in deltas. */
+  private startedFrom: Record<NetworkId, CureStart | null> = {
+    standard: null,
+    adversarial: null,
+    cure: null,
+  };
   /** The weights each network was opened with (its checkpoint, or fresh): reset points. */
   private openingWeights: Record<NetworkId, WeightSnapshot> | null = null;
 
@@ -103,7 +109,14 @@ export class LabController {
     this.evalSet = firstTestPoints(dataset, LIVE_EVALUATION.testPoints);
     this.probe = firstTestPoints(dataset, LIVE_EVALUATION.probePoints);
     this.cadence = new EvaluationCadence();
+    this.startedFrom = { standard: null, adversarial: null, cure: null };
     if (resume) continueSavedLab(this.session, resume);
+    else if (settings.cureStart !== 'checkpoint') {
+      // A lab asked to fine-tune CURE from standard (or train it from scratch) starts it there,
+      // with its recipe's ramp from step 0 — not on CURE's own checkpoint until the first reset.
+      this.session.reset('cure');
+      this.startedFrom.cure = settings.cureStart;
+    }
     const origins = NETWORK_IDS.map((id): NetworkOrigin => ({
       ...sources[id],
       continuedAtStep: resume ? resume.networks[id].progress.step : null,
@@ -170,6 +183,7 @@ export class LabController {
         for (const id of ids) {
           session.reset(id);
           this.recorder.resetRate(id);
+          if (id === 'cure') this.startedFrom.cure = session.currentSettings.cureStart;
         }
         this.reevaluate();
         this.flush();
@@ -368,6 +382,7 @@ export class LabController {
         step: session.stepsTaken(id),
         epoch: session.epochOf(id),
         pausedBecause: session.pausedBecause(id),
+        startedFrom: this.startedFrom[id],
       })),
     );
   }

@@ -81,7 +81,9 @@ export class LabRecorder {
 
   /** Everything recorded since the last call, with each network's current state. */
   takeDelta(
-    state: (id: NetworkId) => { step: number; epoch: number; pausedBecause: string | null },
+    state: (
+      id: NetworkId,
+    ) => Pick<NetworkDelta, 'step' | 'epoch' | 'pausedBecause' | 'startedFrom'>,
   ): Record<NetworkId, NetworkDelta> {
     const out = {} as Record<NetworkId, NetworkDelta>;
     for (const id of NETWORK_IDS) {

@@ -4,7 +4,7 @@
  * the last delta, transferred not copied). Composed into the unions of protocol.ts.
  */
 import { z } from 'zod';
-import { labSettingsSchema } from '../core/lab/settings';
+import { labSettingsSchema, labSettingsShape } from '../core/lab/settings';
 import {
   architectureSchema,
   attackNormSchema,
@@ -118,6 +118,12 @@ export const networkDeltaSchema = z.object({
   /** Steps per second over the recent window (training only). */
   stepsPerSecond: z.number().nonnegative(),
   pausedBecause: z.string().nullable(),
+  /**
+   * Where the network's current run started: null while it runs on from how it was opened (its
+   * origin says), else the start point of its last reset — for CURE, the `cureStart` then in
+   * force (a reset with 'finetune' puts the standard network's opening weights in CURE's column).
+   */
+  startedFrom: labSettingsShape.cureStart.nullable(),
 });
 export type NetworkDelta = z.infer<typeof networkDeltaSchema>;
 

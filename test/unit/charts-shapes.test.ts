@@ -91,6 +91,7 @@ function delta(first: number, count: number, accuracy: number): NetworkDelta {
     epoch: 0,
     stepsPerSecond: 10,
     pausedBecause: null,
+    startedFrom: null,
   };
 }
 

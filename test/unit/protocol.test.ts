@@ -67,6 +67,7 @@ function delta(step: number): NetworkDelta {
     epoch: 0.25,
     stepsPerSecond: 80,
     pausedBecause: step === 3 ? 'loss became NaN' : null,
+    startedFrom: null,
   };
 }
 

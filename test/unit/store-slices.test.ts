@@ -44,6 +44,7 @@ function delta(step: number, losses: number[]): NetworkDelta {
     epoch: 0,
     stepsPerSecond: 10,
     pausedBecause: null,
+    startedFrom: null,
   };
 }
 

@@ -25,6 +25,8 @@ export interface NetworkSummary {
   h: number;
   evaluation: EvaluationRecord | null;
   pausedBecause: string | null;
+  /** Start point of the current run when it was reset (null: as opened; see NetworkDelta). */
+  startedFrom: NetworkDelta['startedFrom'];
 }
 
 export interface LabState {
@@ -59,6 +61,7 @@ export function emptySummary(): NetworkSummary {
     h: NaN,
     evaluation: null,
     pausedBecause: null,
+    startedFrom: null,
   };
 }
 
@@ -81,6 +84,7 @@ export function summarize(previous: NetworkSummary, delta: NetworkDelta): Networ
     h: last('h') as number,
     evaluation: delta.evaluations.at(-1) ?? (reset ? null : previous.evaluation),
     pausedBecause: delta.pausedBecause,
+    startedFrom: delta.startedFrom,
   };
 }
 
