@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { DATASETS } from '../core/datasets/registry';
 import { DATASET_IDS, type DatasetId } from '../core/datasets/types';
 import { defaultInspectSettings, type InspectSettings } from '../core/lab/inspectSettings';
-import { defaultLabSettings, type LabSettings } from '../core/lab/settings';
+import { defaultLabSettingsFor, type LabSettings } from '../core/lab/settings';
 import { backendRequestSchema } from '../worker/protocol';
 import { architectureSchema, hiddenActivationSchema } from '../core/names';
 
@@ -31,7 +31,7 @@ export type BaseConfig = z.infer<typeof baseConfigSchema>;
 export type Config = BaseConfig & { training: LabSettings; inspect: InspectSettings };
 
 export function trainingDefaultsFor(dataset: DatasetId): LabSettings {
-  return defaultLabSettings(DATASETS[dataset].info.kind);
+  return defaultLabSettingsFor(DATASETS[dataset].info);
 }
 
 export function inspectDefaultsFor(dataset: DatasetId): InspectSettings {
