@@ -62,6 +62,7 @@ const SHIPPED_BUILDS: Record<DatasetId, readonly CheckpointBuild[]> = {
   mnist: [
     { architecture: 'mlp', activation: 'relu' },
     { architecture: 'mlp', activation: 'softplus' },
+    { architecture: 'cnn', activation: 'relu' },
   ],
   // Fashion's CNN is not shipped yet: the CNN's PGD-AT and CURE steps on wasm took too long here.
   fashion: [
