@@ -57,17 +57,17 @@ async function datasetOf(id: DatasetId, seed: number): Promise<Dataset> {
 useBackend(REFERENCE_BACKEND);
 
 /** The builds shipped per dataset: `<architecture>-<activation>` folders (src/core/checkpoints.ts).
- * Every dataset ships the default MLP-ReLU; the image sets also a smooth MLP, MNIST the small CNN. */
+ * Every dataset ships the default MLP-ReLU; the image sets also a smooth MLP and the small CNN. */
 const SHIPPED_BUILDS: Record<DatasetId, readonly CheckpointBuild[]> = {
   mnist: [
     { architecture: 'mlp', activation: 'relu' },
     { architecture: 'mlp', activation: 'softplus' },
     { architecture: 'cnn', activation: 'relu' },
   ],
-  // Fashion's CNN is not shipped yet: the CNN's PGD-AT and CURE steps on wasm took too long here.
   fashion: [
     { architecture: 'mlp', activation: 'relu' },
     { architecture: 'mlp', activation: 'softplus' },
+    { architecture: 'cnn', activation: 'relu' },
   ],
   moons: [{ architecture: 'mlp', activation: 'relu' }],
   circles: [{ architecture: 'mlp', activation: 'relu' }],
