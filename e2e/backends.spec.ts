@@ -55,14 +55,43 @@ test('with no parameter the automatic choice is named and explained', async ({
   expectOnlySameOrigin(record, baseURL!);
 });
 
-test('a CNN rules out wasm and says why', async ({ page }) => {
-  await page.goto('/?architecture=cnn');
+test('the CNN trains on wasm (our conv weight-gradient kernel): all three networks step, no kernel error', async ({
+  page,
+  record,
+}) => {
+  // A CNN's PGD-7 step and its first evaluation (PGD-20 on 500 points) take seconds on wasm here.
+  test.setTimeout(360_000);
+  await page.goto('/?backend=wasm&architecture=cnn&dataset=mnist');
   await waitForEngine(page);
+  await expect(page.getByTestId('backend-name')).toHaveText('wasm');
   const state = await page.evaluate(() => window.__curvatureLab!.state());
-  const wasm = state.engine.status!.candidates.find((c) => c.name === 'wasm')!;
-  expect(wasm.outcome).toBe('unsupported');
-  expect(wasm.detail).toContain('Conv2DBackpropFilter');
-  expect(state.engine.status!.name).not.toBe('wasm');
+  // Forcing wasm for a CNN no longer warns that training will fail.
+  expect(state.engine.status!.reason).not.toContain('lacks');
+  await page.evaluate(() => window.__curvatureLab!.waitForSteps(2));
+  const after = await page.evaluate(() => window.__curvatureLab!.state());
+  for (const id of ['standard', 'adversarial', 'cure'] as const) {
+    expect(after.lab.networks[id].step, id).toBeGreaterThanOrEqual(2);
+    expect(after.lab.networks[id].pausedBecause, id).toBeNull();
+  }
+  expect(JSON.stringify(after.notices)).not.toContain('not registered');
+  expect(record.consoleErrors).toEqual([]);
+});
+
+test('a network without a checkpoint for its build says plainly that it starts untrained', async ({
+  page,
+}) => {
+  await page.goto('/?backend=cpu&dataset=moons&activation=tanh');
+  await waitForEngine(page);
+  for (const id of ['standard', 'adversarial', 'cure'] as const) {
+    await expect(page.getByTestId(`untrained-${id}`)).toHaveText(
+      'Untrained: no checkpoint for Two moons · MLP · tanh, so this network starts from random weights.',
+    );
+  }
+  // The shipped default build opens trained, with no such notice.
+  await page.goto('/?backend=cpu&dataset=moons');
+  await waitForEngine(page);
+  await expect(page.getByTestId('stats-standard')).toContainText('from its checkpoint');
+  await expect(page.getByTestId('untrained-standard')).toHaveCount(0);
 });
 
 test('a lost WebGPU device is reported; the engine moves to another backend and the networks continue', async ({

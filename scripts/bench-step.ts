@@ -33,7 +33,7 @@ interface Config {
 
 /**
  * The MNIST MLP at batch 64 on every backend that runs here; the small CNN on webgl (node cpu
- * takes ~10 s for one standard CNN step, wasm cannot train it) at batch 32 to keep the run
+ * takes ~10 s for one standard CNN step; wasm trains it only with our kernels) at batch 32 to keep the run
  * short; WebGPU on its software adapter (25–90 ms per 784×128 matMul) with 5 measured steps.
  */
 const CONFIGS: Config[] = [

@@ -1,14 +1,23 @@
 /**
- * Shipped checkpoints: `public/checkpoints/<dataset>/<method>/` holds a standard tfjs LayersModel
+ * Shipped checkpoints: `public/checkpoints/<dataset>/<architecture>-<activation>/<method>/` (e.g.
+ * `mnist/cnn-relu/cure/`; 2-D toy sets only ever ship `mlp-relu`) holds a standard tfjs LayersModel
  * (model.json + weights.bin; inputs in the dataset's units, e.g. pixels in [0, 1] for 28×28×1
  * images, so anyone can evaluate them with their own tools) and a manifest saying how it was made
  * and what it measured. `npm run pretrain` writes them; the app opens on them.
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import type { AssetReader } from './datasets/types';
+import type { AssetReader, DatasetId } from './datasets/types';
 import { readJsonManifest } from './jsonManifest';
-import { attackNormSchema, networkIdSchema, type NetworkId } from './names';
+import {
+  architectureSchema,
+  attackNormSchema,
+  hiddenActivationSchema,
+  networkIdSchema,
+  type Architecture,
+  type HiddenActivation,
+  type NetworkId,
+} from './names';
 import { loadModelFromFiles } from './modelFiles';
 
 export const CHECKPOINT_FORMAT = 'curvature-lab/checkpoint@1';
@@ -39,8 +48,8 @@ export const checkpointManifestSchema = z.object({
   dataset: z.string(),
   /** The network this checkpoint opens (named after how it was trained). */
   method: networkIdSchema,
-  architecture: z.string(),
-  activation: z.string(),
+  architecture: architectureSchema,
+  activation: hiddenActivationSchema,
   seed: z.number().int().nonnegative(),
   /** The training recipe: method settings, optimizer, learning rate, batch size, schedule. */
   recipe: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.array(z.number())])),
@@ -54,8 +63,17 @@ export const checkpointManifestSchema = z.object({
 export type CheckpointManifest = z.infer<typeof checkpointManifestSchema>;
 export type CheckpointEvaluation = z.infer<typeof evaluationSchema>;
 
-export function checkpointFolder(dataset: string, method: NetworkId): string {
-  return `${dataset}/${method}`;
+/** What a checkpoint is of: the dataset, the network's build, and which of the three it is. */
+export interface CheckpointKey {
+  readonly dataset: DatasetId;
+  readonly architecture: Architecture;
+  readonly activation: HiddenActivation;
+  readonly method: NetworkId;
+}
+
+/** The folder of one checkpoint under the checkpoints root, e.g. `mnist/cnn-relu/cure`. */
+export function checkpointFolder(key: CheckpointKey): string {
+  return `${key.dataset}/${key.architecture}-${key.activation}/${key.method}`;
 }
 
 /** Reads and validates `<folder>/manifest.json`, with a message that names what is wrong. */
@@ -73,12 +91,18 @@ export function readCheckpointManifest(
 
 /** Loads one shipped checkpoint: its model (the caller owns it) and its manifest. */
 export async function loadCheckpoint(
-  dataset: string,
-  method: NetworkId,
+  key: CheckpointKey,
   readAsset: AssetReader,
 ): Promise<{ model: tf.LayersModel; manifest: CheckpointManifest; sha256: string }> {
-  const folder = checkpointFolder(dataset, method);
+  const folder = checkpointFolder(key);
   const manifest = await readCheckpointManifest(folder, readAsset);
+  for (const field of ['dataset', 'architecture', 'activation', 'method'] as const) {
+    if (manifest[field] !== key[field]) {
+      throw new Error(
+        `${folder}/manifest.json: ${field} is '${manifest[field]}', but the folder is for '${key[field]}'`,
+      );
+    }
+  }
   const modelJson = await readAsset(`${folder}/model.json`);
   const { model, sha256 } = await loadModelFromFiles(modelJson, `${folder}/model.json`, (path) =>
     readAsset(`${folder}/${path}`),

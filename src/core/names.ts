@@ -7,7 +7,7 @@
 import { z } from 'zod';
 
 /** The lab's three networks, in display order. Each is named after how it is trained, and its
- * shipped checkpoint (`public/checkpoints/<dataset>/<id>/`) records that id as its `method`. */
+ * shipped checkpoint (`public/checkpoints/<dataset>/<build>/<id>/`) records that id as its `method`. */
 export const NETWORK_IDS = ['standard', 'adversarial', 'cure'] as const;
 export const networkIdSchema = z.enum(NETWORK_IDS);
 export type NetworkId = z.infer<typeof networkIdSchema>;

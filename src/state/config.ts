@@ -9,7 +9,7 @@ import { DATASETS } from '../core/datasets/registry';
 import { DATASET_IDS, type DatasetId } from '../core/datasets/types';
 import { defaultInspectSettings, type InspectSettings } from '../core/lab/inspectSettings';
 import { withCureStart } from '../core/lab/cureRecipe';
-import { defaultLabSettings, type CureStart, type LabSettings } from '../core/lab/settings';
+import { defaultLabSettingsFor, type CureStart, type LabSettings } from '../core/lab/settings';
 import { backendRequestSchema } from '../worker/protocol';
 import { architectureSchema, hiddenActivationSchema } from '../core/names';
 
@@ -33,9 +33,9 @@ export type Config = BaseConfig & { training: LabSettings; inspect: InspectSetti
 
 /** The training defaults of `dataset`; with CURE's recipe for `cureStart` when one is given. */
 export function trainingDefaultsFor(dataset: DatasetId, cureStart?: CureStart): LabSettings {
-  const kind = DATASETS[dataset].info.kind;
-  const defaults = defaultLabSettings(kind);
-  return cureStart ? withCureStart(defaults, kind, cureStart) : defaults;
+  const info = DATASETS[dataset].info;
+  const defaults = defaultLabSettingsFor(info);
+  return cureStart ? withCureStart(defaults, info.kind, cureStart) : defaults;
 }
 
 export function inspectDefaultsFor(dataset: DatasetId): InspectSettings {

@@ -4,17 +4,43 @@ import type { EvaluationRecord, NetworkOrigin } from '../worker/trainingProtocol
 import { evaluationStaleness } from '../state/slices/lab';
 import { useEngine } from './engineContext';
 import { useApp } from './storeContext';
-import { ATTACK_NORM_SYMBOLS, type NetworkId } from '../core/names';
+import { DATASETS } from '../core/datasets/registry';
+import {
+  ARCHITECTURE_NAMES,
+  ATTACK_NORM_SYMBOLS,
+  HIDDEN_ACTIVATION_NAMES,
+  type Architecture,
+  type HiddenActivation,
+  type NetworkId,
+} from '../core/names';
 
 const percent = (v: number | null | undefined) =>
   v === null || v === undefined || Number.isNaN(v) ? '–' : `${(100 * v).toFixed(1)} %`;
 const number = (v: number | null | undefined, digits = 3) =>
   v === null || v === undefined || Number.isNaN(v) ? '–' : Number(v.toPrecision(digits)).toString();
 
+/** Said in every column whose network opened without a checkpoint: its numbers start at chance. */
+function untrainedNotice(
+  dataset: keyof typeof DATASETS,
+  architecture: Architecture,
+  activation: HiddenActivation,
+): string {
+  const info = DATASETS[dataset].info;
+  // 2-D toy sets always get the MLP (src/core/lab/models.ts).
+  const build = info.kind === 'points' ? 'mlp' : architecture;
+  return (
+    `Untrained: no checkpoint for ${info.name} · ${ARCHITECTURE_NAMES[build]} · ` +
+    `${HIDDEN_ACTIVATION_NAMES[activation]}, so this network starts from random weights.`
+  );
+}
+
 export function NetworkStats({ id }: { id: NetworkId }) {
   const summary = useApp((s) => s.lab.networks[id]);
   const origin = useApp((s) => s.lab.origins.find((o) => o.id === id) ?? null);
   const phase = useApp((s) => s.lab.phase);
+  const dataset = useApp((s) => s.config.dataset);
+  const architecture = useApp((s) => s.config.architecture);
+  const activation = useApp((s) => s.config.activation);
   const evaluation = summary.evaluation;
   const paused = summary.pausedBecause;
   const diverged = paused !== null && paused !== 'Paused.';
@@ -27,7 +53,7 @@ export function NetworkStats({ id }: { id: NetworkId }) {
       : origin?.source === 'checkpoint'
         ? 'from its checkpoint'
         : origin
-          ? 'fresh seeded weights (no checkpoint for this setup)'
+          ? 'untrained: fresh seeded weights'
           : phase === 'opening'
             ? 'loading…'
             : '';
@@ -108,6 +134,15 @@ export function NetworkStats({ id }: { id: NetworkId }) {
             {at.line2}
           </p>
         </>
+      )}
+      {continued === null && origin?.source === 'fresh' && (
+        <p
+          className="stats__paused stats__paused--diverged"
+          role="status"
+          data-testid={`untrained-${id}`}
+        >
+          {untrainedNotice(dataset, architecture, activation)}
+        </p>
       )}
       {paused && (
         <p

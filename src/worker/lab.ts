@@ -106,8 +106,9 @@ export class LabController {
     const { dataset, seed } = setup;
     const starts = startPoints(setup, openingWeights, settings.cureStart);
     this.session = new LabSession(dataset, models, starts, settings, seed);
-    this.evalSet = firstTestPoints(dataset, LIVE_EVALUATION.testPoints);
-    this.probe = firstTestPoints(dataset, LIVE_EVALUATION.probePoints);
+    const points = LIVE_EVALUATION[dataset.info.kind];
+    this.evalSet = firstTestPoints(dataset, points.testPoints);
+    this.probe = firstTestPoints(dataset, points.probePoints);
     this.cadence = new EvaluationCadence();
     this.startedFrom = { standard: null, adversarial: null, cure: null };
     if (resume) continueSavedLab(this.session, resume);

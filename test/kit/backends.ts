@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { registerWasmGradientKernels } from '../../src/core/autodiff/wasmKernels';
 
 export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
 
@@ -49,7 +50,10 @@ export function useBackend(backend: BackendName): void {
   let previousFlag: boolean | undefined;
   beforeAll(async () => {
     previousBackend = tf.getBackend() ?? null; // null until a backend is set; never starts one
-    if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+    if (backend === 'wasm') {
+      await import('@tensorflow/tfjs-backend-wasm');
+      registerWasmGradientKernels(); // the app's own (src/core/autodiff/wasmKernels.ts)
+    }
     expect(await tf.setBackend(backend), `backend ${backend} initializes`).toBe(true);
     await tf.ready();
     expect(tf.getBackend()).toBe(backend);

@@ -1,6 +1,6 @@
 /**
- * The shipped checkpoints (issue 4, item 1): every dataset × method folder under
- * public/checkpoints holds a valid manifest that names its folder, a standard tfjs LayersModel that
+ * The shipped checkpoints (issue 4, item 1; issue 13, item 4): every dataset × build × method
+ * folder under public/checkpoints holds a valid manifest that names its folder, a standard tfjs LayersModel that
  * loads both through `loadCheckpoint` and through plain `tf.loadLayersModel`, with the app's
  * architecture, taking inputs in the dataset's units, and scoring on a slice of the test set what its
  * manifest says.
@@ -11,8 +11,10 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import {
   CHECKPOINT_FORMAT,
+  checkpointFolder,
   checkpointManifestSchema,
   loadCheckpoint,
+  type CheckpointKey,
 } from '../../src/core/checkpoints';
 import { DATASETS } from '../../src/core/datasets/registry';
 import { DATASET_IDS, type Dataset, type DatasetId } from '../../src/core/datasets/types';
@@ -21,7 +23,7 @@ import { readModelFiles } from '../../src/core/modelFiles';
 import { batchFromSplit } from '../../src/core/training';
 import { REFERENCE_BACKEND, useBackend } from '../kit';
 import { CHECKPOINTS_DIR, readCheckpointAsset, readDataAsset } from '../kit/assets';
-import { NETWORK_IDS } from '../../src/core/names';
+import { NETWORK_IDS, type Architecture, type HiddenActivation } from '../../src/core/names';
 
 /** Test points whose clean accuracy is recomputed (the first ones, as the manifest's). */
 const SLICE = 100;
@@ -54,88 +56,115 @@ async function datasetOf(id: DatasetId, seed: number): Promise<Dataset> {
 
 useBackend(REFERENCE_BACKEND);
 
-it('a checkpoint ships for every dataset and method, and nothing else', async () => {
+/** The builds shipped per dataset: `<architecture>-<activation>` folders (src/core/checkpoints.ts).
+ * Every dataset ships the default MLP-ReLU; the image sets also a smooth MLP and the small CNN. */
+const SHIPPED_BUILDS: Record<DatasetId, readonly CheckpointBuild[]> = {
+  mnist: [
+    { architecture: 'mlp', activation: 'relu' },
+    { architecture: 'mlp', activation: 'softplus' },
+    { architecture: 'cnn', activation: 'relu' },
+  ],
+  fashion: [
+    { architecture: 'mlp', activation: 'relu' },
+    { architecture: 'mlp', activation: 'softplus' },
+    { architecture: 'cnn', activation: 'relu' },
+  ],
+  moons: [{ architecture: 'mlp', activation: 'relu' }],
+  circles: [{ architecture: 'mlp', activation: 'relu' }],
+  spirals: [{ architecture: 'mlp', activation: 'relu' }],
+  xor: [{ architecture: 'mlp', activation: 'relu' }],
+};
+interface CheckpointBuild {
+  architecture: Architecture;
+  activation: HiddenActivation;
+}
+const SHIPPED: CheckpointKey[] = DATASET_IDS.flatMap((dataset) =>
+  SHIPPED_BUILDS[dataset].flatMap((build) =>
+    NETWORK_IDS.map((method) => ({ dataset, ...build, method })),
+  ),
+);
+
+it('a checkpoint ships for every dataset, build and method listed, and nothing else', async () => {
   const found: string[] = [];
   for (const dataset of await readdir(CHECKPOINTS_DIR)) {
-    for (const method of await readdir(join(CHECKPOINTS_DIR, dataset)))
-      found.push(`${dataset}/${method}`);
+    for (const build of await readdir(join(CHECKPOINTS_DIR, dataset))) {
+      for (const method of await readdir(join(CHECKPOINTS_DIR, dataset, build)))
+        found.push(`${dataset}/${build}/${method}`);
+    }
   }
-  const expected = DATASET_IDS.flatMap((d) => NETWORK_IDS.map((m) => `${d}/${m}`));
-  expect(found.sort()).toEqual(expected.sort());
+  expect(found.sort()).toEqual(SHIPPED.map(checkpointFolder).sort());
 });
 
-describe.each(DATASET_IDS.flatMap((dataset) => NETWORK_IDS.map((method) => ({ dataset, method }))))(
-  '$dataset/$method',
-  ({ dataset: id, method }) => {
-    it('manifest validates and names its folder; model loads both ways, fits the app, scores as stated', async () => {
-      const before = tf.memory().numTensors;
-      const folder = `${id}/${method}`;
-      const rawManifest = JSON.parse(
-        new TextDecoder().decode(await readCheckpointAsset(`${folder}/manifest.json`)),
-      );
-      const manifest = checkpointManifestSchema.parse(rawManifest);
-      expect(manifest.format).toBe(CHECKPOINT_FORMAT);
-      expect(manifest.dataset).toBe(id);
-      expect(manifest.method).toBe(method);
-      expect(manifest.architecture).toBe('mlp');
-      expect(manifest.activation).toBe('relu');
-      expect(manifest.evaluation.probePoints).toBeGreaterThanOrEqual(100);
+describe.each(SHIPPED)('$dataset/$architecture-$activation/$method', (key) => {
+  const { dataset: id, method } = key;
+  it('manifest validates and names its folder; model loads both ways, fits the app, scores as stated', async () => {
+    const before = tf.memory().numTensors;
+    const folder = checkpointFolder(key);
+    const rawManifest = JSON.parse(
+      new TextDecoder().decode(await readCheckpointAsset(`${folder}/manifest.json`)),
+    );
+    const manifest = checkpointManifestSchema.parse(rawManifest);
+    expect(manifest.format).toBe(CHECKPOINT_FORMAT);
+    expect(manifest.dataset).toBe(id);
+    expect(manifest.method).toBe(method);
+    expect(manifest.architecture).toBe(key.architecture);
+    expect(manifest.activation).toBe(key.activation);
+    expect(manifest.evaluation.probePoints).toBeGreaterThanOrEqual(100);
 
-      // The app's path.
-      const loaded = await loadCheckpoint(id, method, readCheckpointAsset);
-      expect(loaded.manifest).toEqual(manifest);
-      expect(loaded.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // The app's path.
+    const loaded = await loadCheckpoint(key, readCheckpointAsset);
+    expect(loaded.manifest).toEqual(manifest);
+    expect(loaded.sha256).toMatch(/^[0-9a-f]{64}$/);
 
-      // Anyone's path: the standard tfjs loader on the same bytes.
-      const { artifacts } = await readModelFiles(
-        await readCheckpointAsset(`${folder}/model.json`),
-        `${folder}/model.json`,
-        (path) => readCheckpointAsset(`${folder}/${path}`),
-      );
-      const plain = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+    // Anyone's path: the standard tfjs loader on the same bytes.
+    const { artifacts } = await readModelFiles(
+      await readCheckpointAsset(`${folder}/model.json`),
+      `${folder}/model.json`,
+      (path) => readCheckpointAsset(`${folder}/${path}`),
+    );
+    const plain = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
 
-      const dataset = await datasetOf(id, manifest.seed);
-      const { info } = dataset;
-      const fresh = buildModelFor(info, 'mlp', 'relu', manifest.seed);
-      try {
-        for (const model of [loaded.model, plain]) {
-          expect(model.countParams()).toBe(fresh.countParams());
-          expect(model.inputs[0]!.shape).toEqual([null, ...info.inputShape]);
-          expect(model.outputs[0]!.shape).toEqual([null, info.classNames.length]);
-        }
-
-        const n = Math.min(SLICE, manifest.evaluation.testPoints);
-        const slice = batchFromSplit(
-          dataset.test,
-          info.inputShape,
-          Array.from({ length: n }, (_, i) => i),
-        );
-        const [lo, hi] = info.inputRange;
-        const range = tf.tidy(() => [tf.min(slice.x), tf.max(slice.x)] as const);
-        expect((await range[0].data())[0]).toBeGreaterThanOrEqual(lo);
-        expect((await range[1].data())[0]).toBeLessThanOrEqual(hi);
-        const accuracies: number[] = [];
-        for (const model of [loaded.model, plain]) {
-          const correct = tf.tidy(() => {
-            const logits = model.predict(slice.x) as tf.Tensor;
-            expect(logits.shape).toEqual([n, info.classNames.length]);
-            return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), slice.y), 'int32'));
-          });
-          accuracies.push((await correct.data())[0]! / n);
-          correct.dispose();
-        }
-        tf.dispose([slice.x, slice.y, ...range]);
-        // Both loaders give the same network.
-        expect(accuracies[1]).toBe(accuracies[0]);
-        const p = manifest.evaluation.cleanAccuracy;
-        const tolerance = accuracyTolerance(p, n, manifest.evaluation.testPoints);
-        expect(Math.abs(accuracies[0]! - p)).toBeLessThanOrEqual(tolerance);
-      } finally {
-        loaded.model.dispose();
-        plain.dispose();
-        fresh.dispose();
+    const dataset = await datasetOf(id, manifest.seed);
+    const { info } = dataset;
+    const fresh = buildModelFor(info, key.architecture, key.activation, manifest.seed);
+    try {
+      for (const model of [loaded.model, plain]) {
+        expect(model.countParams()).toBe(fresh.countParams());
+        expect(model.inputs[0]!.shape).toEqual([null, ...info.inputShape]);
+        expect(model.outputs[0]!.shape).toEqual([null, info.classNames.length]);
       }
-      expect(tf.memory().numTensors).toBe(before);
-    });
-  },
-);
+
+      const n = Math.min(SLICE, manifest.evaluation.testPoints);
+      const slice = batchFromSplit(
+        dataset.test,
+        info.inputShape,
+        Array.from({ length: n }, (_, i) => i),
+      );
+      const [lo, hi] = info.inputRange;
+      const range = tf.tidy(() => [tf.min(slice.x), tf.max(slice.x)] as const);
+      expect((await range[0].data())[0]).toBeGreaterThanOrEqual(lo);
+      expect((await range[1].data())[0]).toBeLessThanOrEqual(hi);
+      const accuracies: number[] = [];
+      for (const model of [loaded.model, plain]) {
+        const correct = tf.tidy(() => {
+          const logits = model.predict(slice.x) as tf.Tensor;
+          expect(logits.shape).toEqual([n, info.classNames.length]);
+          return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), slice.y), 'int32'));
+        });
+        accuracies.push((await correct.data())[0]! / n);
+        correct.dispose();
+      }
+      tf.dispose([slice.x, slice.y, ...range]);
+      // Both loaders give the same network.
+      expect(accuracies[1]).toBe(accuracies[0]);
+      const p = manifest.evaluation.cleanAccuracy;
+      const tolerance = accuracyTolerance(p, n, manifest.evaluation.testPoints);
+      expect(Math.abs(accuracies[0]! - p)).toBeLessThanOrEqual(tolerance);
+    } finally {
+      loaded.model.dispose();
+      plain.dispose();
+      fresh.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

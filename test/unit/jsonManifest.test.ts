@@ -78,8 +78,8 @@ const readers = [
   {
     name: 'checkpoint',
     format: CHECKPOINT_FORMAT,
-    read: (readAsset: AssetReader) => readCheckpointManifest('mnist/cure', readAsset),
-    path: 'mnist/cure/manifest.json',
+    read: (readAsset: AssetReader) => readCheckpointManifest('mnist/mlp-relu/cure', readAsset),
+    path: 'mnist/mlp-relu/cure/manifest.json',
     shipped: 'public/checkpoints',
   },
   {

@@ -58,7 +58,7 @@ beforeAll(async () => {
       dataset.info.inputShape,
       Array.from({ length: n }, (_, i) => i),
     );
-  evalSet = first(LIVE_EVALUATION.testPoints);
+  evalSet = first(LIVE_EVALUATION.image.testPoints);
   probe = first(PROBE_POINTS);
 });
 
@@ -68,7 +68,10 @@ afterAll(() => {
 
 /** What the checkpoint of `id` measured (its manifest). */
 async function manifestOf(id: NetworkId) {
-  const { model, manifest } = await loadCheckpoint('mnist', id, readCheckpointAsset);
+  const { model, manifest } = await loadCheckpoint(
+    { dataset: 'mnist', architecture: 'mlp', activation: 'relu', method: id },
+    readCheckpointAsset,
+  );
   model.dispose();
   return manifest.evaluation;
 }

@@ -8,7 +8,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCheckpoint, readCheckpointManifest } from '../../src/core/checkpoints';
+import {
+  checkpointFolder,
+  loadCheckpoint,
+  readCheckpointManifest,
+} from '../../src/core/checkpoints';
 import { DATASETS } from '../../src/core/datasets/registry';
 import type { AssetReader, Dataset } from '../../src/core/datasets/types';
 import { buildModelFor } from '../../src/core/lab/models';
@@ -50,8 +54,14 @@ describe('openNetworks', () => {
   it('opens each network on its checkpoint, bit for bit, with its manifest numbers', async () => {
     const opened = await openNetworks(shippedSetup(), readCheckpointAsset);
     for (const id of NETWORK_IDS) {
-      const reference = await loadCheckpoint('moons', id, readCheckpointAsset);
-      const manifest = await readCheckpointManifest(`moons/${id}`, readCheckpointAsset);
+      const key = {
+        dataset: 'moons',
+        architecture: 'mlp',
+        activation: 'relu',
+        method: id,
+      } as const;
+      const reference = await loadCheckpoint(key, readCheckpointAsset);
+      const manifest = await readCheckpointManifest(checkpointFolder(key), readCheckpointAsset);
       expect(opened.sources[id]).toEqual({
         id,
         source: 'checkpoint',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../src/state/config';
+import { DEFAULT_CONFIG, trainingDefaultsFor } from '../../src/state/config';
 import { createAppStore, type AppState, type CameraPose } from '../../src/state/store';
 import type { BackendStatus } from '../../src/worker/protocol';
 import { evaluationStaleness } from '../../src/state/slices/lab';
@@ -151,6 +151,15 @@ describe('app store actions', () => {
     const training = { ...store.getState().config.training, eps: 0.3 };
     store.getState().setConfig({ dataset: 'mnist', training });
     expect(store.getState().config.training).toEqual(training);
+  });
+
+  it("setConfig gives each toy set its own demo defaults (moons' ε is not circles')", () => {
+    const store = createAppStore();
+    store.getState().setConfig({ dataset: 'moons' });
+    expect(store.getState().config.training).toEqual(trainingDefaultsFor('moons'));
+    store.getState().setConfig({ dataset: 'circles' });
+    expect(store.getState().config.training).toEqual(trainingDefaultsFor('circles'));
+    expect(trainingDefaultsFor('circles').eps).not.toBe(trainingDefaultsFor('moons').eps);
   });
 
   it('engine actions follow a start, a lost device and a failure', () => {

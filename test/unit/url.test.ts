@@ -33,9 +33,9 @@ describe('config in the URL', () => {
 
 describe('training settings in the URL', () => {
   it('take the defaults of the linked dataset, then the linked values', () => {
-    const parsed = parseConfigFromSearch('?dataset=moons&gamma=8&lrCure=0.002&cureForm=code');
+    const parsed = parseConfigFromSearch('?dataset=circles&gamma=8&lrCure=0.002&cureForm=code');
     expect(parsed.problems).toEqual([]);
-    expect(parsed.config.training.eps).toBe(0.15);
+    expect(parsed.config.training.eps).toBe(0.2); // circles' demo ε
     expect(parsed.config.training).toMatchObject({ gamma: 8, lrCure: 0.002, cureForm: 'code' });
   });
 

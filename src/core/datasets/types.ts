@@ -6,6 +6,8 @@
 
 export const DATASET_IDS = ['mnist', 'fashion', 'moons', 'circles', 'spirals', 'xor'] as const;
 export type DatasetId = (typeof DATASET_IDS)[number];
+/** The seeded 2-D toy sets (kind 'points'). */
+export type ToyDatasetId = Exclude<DatasetId, 'mnist' | 'fashion'>;
 
 export type DatasetKind = 'image' | 'points';
 

@@ -63,8 +63,8 @@ export interface OpenedNetworks {
 
 /**
  * Opens the three networks of `setup` in column order, each on its checkpoint under
- * `<dataset>/<method>/` read by `readCheckpoint` when that checkpoint exists and has the setup's
- * architecture (2-D toy sets: always the MLP) and activation, else on fresh weights from the seed.
+ * `<dataset>/<architecture>-<activation>/<method>/` read by `readCheckpoint` when one exists for
+ * the setup's build (2-D toy sets: always the MLP), else on fresh weights from the seed.
  */
 export async function openNetworks(
   setup: LabSetup,
@@ -101,34 +101,32 @@ async function openNetwork(
   const { dataset, architecture, activation, seed } = setup;
   const wanted = dataset.info.kind === 'points' ? 'mlp' : architecture;
   try {
-    // A network's checkpoint is stored under its id (src/core/names.ts).
-    const { model, manifest, sha256 } = await loadCheckpoint(dataset.info.id, id, readCheckpoint);
-    if (manifest.architecture === wanted && manifest.activation === activation) {
-      const e = manifest.evaluation;
-      return {
-        model,
-        source: {
-          id,
-          source: 'checkpoint',
-          sha256,
-          cleanAccuracy: e.cleanAccuracy,
-          pgdAccuracy: e.pgd.accuracy,
-          topEigenvalue: e.meanTopEigenvalue,
-          measuredAt: {
-            eps: e.pgd.eps,
-            norm: e.pgd.norm,
-            pgdSteps: e.pgd.steps,
-            h: e.cureH,
-            testPoints: e.testPoints,
-            probePoints: e.probePoints,
-          },
-          parameters: model.countParams(),
+    // A network's checkpoint is stored under its build and its id (src/core/checkpoints.ts).
+    const key = { dataset: dataset.info.id, architecture: wanted, activation, method: id };
+    const { model, manifest, sha256 } = await loadCheckpoint(key, readCheckpoint);
+    const e = manifest.evaluation;
+    return {
+      model,
+      source: {
+        id,
+        source: 'checkpoint',
+        sha256,
+        cleanAccuracy: e.cleanAccuracy,
+        pgdAccuracy: e.pgd.accuracy,
+        topEigenvalue: e.meanTopEigenvalue,
+        measuredAt: {
+          eps: e.pgd.eps,
+          norm: e.pgd.norm,
+          pgdSteps: e.pgd.steps,
+          h: e.cureH,
+          testPoints: e.testPoints,
+          probePoints: e.probePoints,
         },
-      };
-    }
-    model.dispose();
+        parameters: model.countParams(),
+      },
+    };
   } catch {
-    // No checkpoint for this dataset/architecture: start from fresh seeded weights (said in source).
+    // No checkpoint for this dataset and build: fresh seeded weights (said in source).
   }
   const model = buildModelFor(dataset.info, architecture, activation, seed);
   return {

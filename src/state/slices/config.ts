@@ -29,11 +29,14 @@ export const createConfigSlice =
     setConfig: (patch) =>
       set((state) => {
         const next = { ...state.config, ...patch };
-        // A dataset of another kind (images ↔ 2-D points) needs other units: its own defaults.
+        // Each dataset has its own training defaults (its demo's ε, src/core/lab/settings.ts); a
+        // dataset of another kind (images ↔ 2-D points) also needs other analysis units.
+        const datasetChanged =
+          patch.dataset !== undefined && patch.dataset !== state.config.dataset;
         const kindChanged =
           patch.dataset !== undefined &&
           DATASETS[patch.dataset].info.kind !== DATASETS[state.config.dataset].info.kind;
-        if (kindChanged && !patch.training) next.training = trainingDefaultsFor(next.dataset);
+        if (datasetChanged && !patch.training) next.training = trainingDefaultsFor(next.dataset);
         if (kindChanged && !patch.inspect) next.inspect = inspectDefaultsFor(next.dataset);
         return { config: next };
       }),
