@@ -146,6 +146,25 @@ test('CURE: choosing fine-tune from standard shows and sets its recipe; the h ra
   await page.waitForFunction(() => window.__curvatureLab!.state().lab.networks.cure.step === 1);
   const cure = await hook(page, () => window.__curvatureLab!.state().lab.networks.cure);
   expect(cure.h).toBeCloseTo(0.05, 6);
+  expect(cure.startedFrom).toBe('finetune');
+  await expect(page.getByTestId('origin-cure')).toContainText('fine-tuning from standard');
+  expect(record.consoleErrors).toEqual([]);
+});
+
+test('a link with cureStart=finetune opens CURE on the standard network, its h ramp from step 0, and says so', async ({
+  page,
+  record,
+}) => {
+  await page.goto('/?dataset=mnist&backend=wasm&cureStart=finetune');
+  await waitForEngine(page);
+  await hook(page, () => window.__curvatureLab!.waitForSteps(2));
+  const cure = await hook(page, () => window.__curvatureLab!.state().lab.networks.cure);
+  expect(cure.startedFrom).toBe('finetune');
+  // The ramp's first value (1.5 / 30) holds for its first stage (60 steps): h counts from the open.
+  expect(cure.h).toBeCloseTo(0.05, 6);
+  await expect(page.getByTestId('origin-cure')).toContainText('fine-tuning from standard');
+  await expect(page.getByTestId('origin-cure')).not.toContainText('manifest');
+  await expect(page.getByTestId('origin-standard')).toContainText('from its checkpoint');
   expect(record.consoleErrors).toEqual([]);
 });
 

@@ -5,6 +5,7 @@ import { evaluationStaleness } from '../state/slices/lab';
 import { useEngine } from './engineContext';
 import { useApp } from './storeContext';
 import { DATASETS } from '../core/datasets/registry';
+import type { CureStart } from '../core/lab/settings';
 import {
   ARCHITECTURE_NAMES,
   ATTACK_NORM_SYMBOLS,
@@ -18,6 +19,13 @@ const percent = (v: number | null | undefined) =>
   v === null || v === undefined || Number.isNaN(v) ? '–' : `${(100 * v).toFixed(1)} %`;
 const number = (v: number | null | undefined, digits = 3) =>
   v === null || v === undefined || Number.isNaN(v) ? '–' : Number(v.toPrecision(digits)).toString();
+
+/** What a CURE column says after a reset to another start point than its own opening weights. */
+const RESTARTED_FROM: Record<CureStart, string | null> = {
+  checkpoint: null,
+  finetune: 'fine-tuning from standard (restarted on its opening weights)',
+  scratch: 'training from scratch (restarted on fresh seeded weights)',
+};
 
 /** Said in every column whose network opened without a checkpoint: its numbers start at chance. */
 function untrainedNotice(
@@ -45,18 +53,23 @@ export function NetworkStats({ id }: { id: NetworkId }) {
   const paused = summary.pausedBecause;
   const diverged = paused !== null && paused !== 'Paused.';
   const continued = origin?.continuedAtStep ?? null;
-  // A network that continues after a lost device is no longer its checkpoint: no manifest numbers.
-  const manifest = continued === null ? origin : null;
+  // CURE reset (or opened) on the standard network's weights or fresh ones is not its checkpoint.
+  const restarted = RESTARTED_FROM[summary.startedFrom ?? 'checkpoint'];
+  // A network that continues after a lost device, or restarted elsewhere, is no longer its
+  // checkpoint: no manifest numbers.
+  const manifest = continued === null && restarted === null ? origin : null;
   const start =
     continued !== null
       ? `continued at step ${continued} from its copy off the lost device`
-      : origin?.source === 'checkpoint'
-        ? 'from its checkpoint'
-        : origin
-          ? 'untrained: fresh seeded weights'
-          : phase === 'opening'
-            ? 'loading…'
-            : '';
+      : restarted !== null
+        ? restarted
+        : origin?.source === 'checkpoint'
+          ? 'from its checkpoint'
+          : origin
+            ? 'untrained: fresh seeded weights'
+            : phase === 'opening'
+              ? 'loading…'
+              : '';
   const fromManifest = !evaluation && manifest?.source === 'checkpoint';
   const originText = start + (fromManifest ? ' · numbers from its manifest' : '');
   const manifestAt = fromManifest ? (manifest.measuredAt ?? null) : null;
@@ -121,7 +134,7 @@ export function NetworkStats({ id }: { id: NetworkId }) {
           <span className="panel-frame__stale">stale: {stale} — re-evaluating</span>
         </p>
       ) : (
-        <p className="muted stats__origin" title={originText}>
+        <p className="muted stats__origin" data-testid={`origin-${id}`} title={originText}>
           {originText}
         </p>
       )}
@@ -135,7 +148,7 @@ export function NetworkStats({ id }: { id: NetworkId }) {
           </p>
         </>
       )}
-      {continued === null && origin?.source === 'fresh' && (
+      {continued === null && restarted === null && origin?.source === 'fresh' && (
         <p
           className="stats__paused stats__paused--diverged"
           role="status"
