@@ -9,10 +9,10 @@ import type { Architecture, HiddenActivation } from '../names';
  * wide enough that a standard network can bend its boundary around the noisy training points.
  */
 export const TOY_HIDDEN_UNITS: Readonly<Record<ToyDatasetId, readonly number[]>> = {
-  moons: [64, 64],
+  moons: [128, 128],
   circles: [64, 64],
   spirals: [32, 32],
-  xor: [32, 32],
+  xor: [128, 128],
 };
 
 /** A freshly initialized network for the dataset (2-D toy sets always get the small MLP). */
