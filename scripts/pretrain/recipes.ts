@@ -128,7 +128,7 @@ const atEpsilon = (epsilon: number) => ({ epsilon, steps: 7, stepSize: epsilon /
  * λmax below PGD-AT's; σ 0.15, 64-64, ε 0.1 (and xor σ 0.06, 32-32, 500 steps, ε 0.12) — PGD gap
  * only 1–2.5 points (moons 89.5 / 91.0 / 90.0 %, xor 90.5 / 92.0 / 93.0 %). With moons σ 0.25:
  * ε 0.2 — gap to CURE only 6.5 points (66.5 / 78.0 / 73.0 %); CURE 1,500 steps — 76.0 % PGD, λmax
- * 62.4; CURE γ 2 — 74.5 % PGD.
+ * 62.4; CURE γ 2 — 74.5 % PGD; CURE final h 0.3 — moons 78.5 % PGD, λmax 46.7, but xor 75.5 %.
  */
 function toyRecipes(id: ToyDatasetId): DatasetRecipes {
   const { standard, adversarial, cure } = POINTS_RECIPES;
