@@ -10,6 +10,7 @@ import {
 } from '../../src/core/curvature';
 import { buildMlp, disposeModel, planOf } from '../../src/core/models';
 import { dot } from '../../src/core/linalg/vector';
+import { symmetricEigen } from '../../src/core/linalg/symmetricEigen';
 import {
   expectNoLeakAsync,
   fround,
@@ -180,4 +181,12 @@ describe('inputHvpClosure and the full-Hessian helpers', () => {
     expect(() => inputHvpClosure(loss, x)).toThrow(/one input/);
     x.dispose();
   });
+});
+
+it('symmetricEigen of a matrix with a NaN entry gives NaN eigenpairs (JAMA would index past its arrays)', () => {
+  const { values, vectors } = symmetricEigen([1, NaN, NaN, 2], 2, true);
+  expect(Array.from(values)).toEqual([NaN, NaN]);
+  expect(vectors.every((v) => v.every(Number.isNaN))).toBe(true);
+  // A finite matrix is unaffected: diag(1, 2) → 2, 1.
+  expect(Array.from(symmetricEigen([1, 0, 0, 2], 2).values)).toEqual([2, 1]);
 });

@@ -53,3 +53,24 @@ it('λmax is the mean over probe points of per-point Lanczos (seed + i), without
   expect(Math.abs(result.topEigenvalue - expected)).toBeLessThan(1e-4 * expected);
   expect(result.pgdAccuracy).toBeLessThanOrEqual(result.cleanAccuracy);
 });
+
+it('a network with NaN weights evaluates to NaN curvature instead of throwing (its next step pauses it)', async () => {
+  const poisoned = buildMlp({
+    inputShape: [6],
+    hiddenUnits: [10, 10],
+    numClasses: 3,
+    activation: 'softplus',
+    seed: 3,
+  });
+  const first = poisoned.trainableWeights[0]!.read() as tf.Variable;
+  const nan = tf.fill(first.shape, NaN);
+  first.assign(nan);
+  nan.dispose();
+  const settings = { attack: evaluationAttack(0.1, 'linf', null), h: 0.5, seed: 9 };
+  const result = await expectNoLeakAsync(() =>
+    evaluateNetwork(poisoned, { x, y }, { x, y }, settings),
+  );
+  expect(result.topEigenvalue).toBeNaN();
+  expect(result.cureDiffNorm).toBeNaN();
+  disposeModel(poisoned);
+});

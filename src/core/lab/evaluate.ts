@@ -64,7 +64,8 @@ async function meanTopEigenvalue(
     maxIterations: settings.lanczosIterations ?? 30,
     tolerance: 1e-4,
   });
-  return results.reduce((sum, result) => sum + result.values[0]!, 0) / results.length;
+  // A point whose Lanczos found no eigenvalue makes the mean NaN rather than throwing.
+  return results.reduce((sum, result) => sum + (result.values[0] ?? NaN), 0) / results.length;
 }
 
 /**
@@ -84,7 +85,11 @@ export async function evaluateNetwork(
   );
   const cureDiffNorm = (await cure.data())[0]!;
   cure.dispose();
-  const topEigenvalue = await meanTopEigenvalue(model, probe, settings);
+  // Non-finite gradients (NaN weights) have no spectrum, and Lanczos cannot run on them: NaN says
+  // so, and the network's next training step pauses it with a message about the NaN.
+  const topEigenvalue = Number.isFinite(cureDiffNorm)
+    ? await meanTopEigenvalue(model, probe, settings)
+    : NaN;
   return {
     cleanAccuracy: clean,
     pgdAccuracy: robust.accuracy,

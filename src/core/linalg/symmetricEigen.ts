@@ -34,6 +34,15 @@ export function symmetricEigen(
     );
   }
   if (dimension === 0) return { values: new Float64Array(0), vectors: [] };
+  // A NaN or ∞ entry (a network whose weights became NaN) has no spectrum; JAMA's tql2 would
+  // index past its arrays on it. NaN eigenvalues say so and let the caller report the NaN.
+  if (!Array.prototype.every.call(matrix, (v: number) => Number.isFinite(v))) {
+    const values = new Float64Array(dimension).fill(NaN);
+    const vectors = withVectors
+      ? Array.from({ length: dimension }, () => new Float64Array(dimension).fill(NaN))
+      : [];
+    return { values, vectors };
+  }
   const a = Matrix.from1DArray(dimension, dimension, Array.from(matrix));
   const evd = new EigenvalueDecomposition(a, { assumeSymmetric: true });
   const raw = evd.realEigenvalues;
