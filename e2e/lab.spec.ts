@@ -88,6 +88,8 @@ test('on cpu, MNIST: all three train ≥ 50 steps, γ applies at the next step, 
   // Reset clears the divergence (restores the checkpoint weights); then the count is unchanged.
   await page.getByTestId('reset-adversarial').click();
   await expect(page.getByTestId('paused-adversarial')).toHaveCount(0);
+  // Reset starts a fresh Adam, whose moments exist from its first step: count after one.
+  await hook(page, () => window.__curvatureLab!.waitForSteps(1, 'adversarial'));
   expect(await pausedMemory(page)).toBe(before);
   expect(record.consoleErrors).toEqual([]);
 });

@@ -141,6 +141,8 @@ test('MNIST on cpu: every panel renders, follows the picked sample, shares one c
   // Orbiting one 3D view moves all three.
   const camera = (id: string) => page.getByTestId(`landscape-${id}`).getAttribute('data-camera');
   const before = await camera('standard');
+  // Picking the thumbnail scrolled the samples into view; bring the 3D view back under the mouse.
+  await page.getByTestId('landscape-standard').scrollIntoViewIfNeeded();
   const box = (await page.getByTestId('landscape-standard').locator('canvas').boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.down();
