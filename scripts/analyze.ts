@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { analyzeInput } from '../src/core/analysis';
-import { registerWasmGradientKernels } from '../src/core/autodiff/wasmKernels';
+import { registerWasmKernels } from '../src/core/autodiff/wasmKernels';
 import { DATASETS } from '../src/core/datasets/registry';
 import { inputSize } from '../src/core/datasets/types';
 import { loadModelFromFiles } from '../src/core/modelFiles';
@@ -20,7 +20,7 @@ export async function runAnalyze(options: AnalyzeOptions): Promise<{ seconds: nu
   const started = performance.now();
   if (options.backend === 'wasm') {
     await import('@tensorflow/tfjs-backend-wasm');
-    registerWasmGradientKernels(); // conv weight gradients, so CNNs work on wasm too
+    registerWasmKernels(); // conv weight gradients, so CNNs work on wasm too
   }
   if (!(await tf.setBackend(options.backend))) {
     throw new Error(`--backend ${options.backend}: tfjs could not start it here`);

@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerWasmGradientKernels } from '../src/core/autodiff/wasmKernels';
+import { registerWasmKernels } from '../src/core/autodiff/wasmKernels';
 import { paperEvaluationAttack, type LabeledTensors } from '../src/core/attacks';
 import {
   CHECKPOINT_FORMAT,
@@ -59,7 +59,7 @@ async function initBackend(wanted: 'wasm' | 'cpu'): Promise<string> {
     try {
       await import('@tensorflow/tfjs-backend-wasm');
       setWasmPaths(join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist/'));
-      registerWasmGradientKernels();
+      registerWasmKernels();
       if (await tf.setBackend('wasm')) {
         await tf.ready();
         return tf.getBackend();

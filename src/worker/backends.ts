@@ -11,7 +11,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { AdapterInfo, BackendName } from './protocol';
 import type { Architecture } from '../core/names';
-import { registerWasmGradientKernels } from '../core/autodiff/wasmKernels';
+import { registerWasmKernels } from '../core/autodiff/wasmKernels';
 
 // The wasm binaries are bundled and served from our own origin: the app makes no outside request.
 setWasmPaths({
@@ -20,13 +20,13 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
 // tfjs-backend-wasm 4.22 lacks a conv weight gradient and a depthwise input gradient; ours fill in.
-registerWasmGradientKernels();
+registerWasmKernels();
 
 /** Kernels a training step of each architecture needs beyond the basics every backend has. */
 const REQUIRED_KERNELS: Record<Architecture, string[]> = {
   mlp: ['BatchMatMul', 'Relu', 'Exp'],
   // tfjs-backend-wasm 4.22 lacks Conv2DBackpropFilter and DepthwiseConv2dNativeBackpropInput
-  // (PLATFORM.md); registerWasmGradientKernels above adds both. Max pooling is ours
+  // (PLATFORM.md); registerWasmKernels above adds both. Max pooling is ours
   // (src/core/autodiff/pooling.ts): depthwise convolutions and their gradients.
   cnn: [
     'Conv2D',

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { registerWasmGradientKernels } from '../../src/core/autodiff/wasmKernels';
+import { registerWasmKernels } from '../../src/core/autodiff/wasmKernels';
 
 export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
 
@@ -52,7 +52,7 @@ export function useBackend(backend: BackendName): void {
     previousBackend = tf.getBackend() ?? null; // null until a backend is set; never starts one
     if (backend === 'wasm') {
       await import('@tensorflow/tfjs-backend-wasm');
-      registerWasmGradientKernels(); // the app's own (src/core/autodiff/wasmKernels.ts)
+      registerWasmKernels(); // the app's own (src/core/autodiff/wasmKernels.ts)
     }
     expect(await tf.setBackend(backend), `backend ${backend} initializes`).toBe(true);
     await tf.ready();

@@ -9,7 +9,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { registerWasmGradientKernels } from '../../src/core/autodiff/wasmKernels';
+import { registerWasmKernels } from '../../src/core/autodiff/wasmKernels';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -17,4 +17,4 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
 // The app's own wasm gradient kernels, as src/worker/backends.ts registers them.
-registerWasmGradientKernels();
+registerWasmKernels();

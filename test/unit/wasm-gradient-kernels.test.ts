@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import {
-  registerWasmGradientKernels,
+  registerWasmKernels,
   WASM_GRADIENT_KERNEL_NAMES,
 } from '../../src/core/autodiff/wasmKernels';
 import { meanCrossEntropy } from '../../src/core/loss';
@@ -20,7 +20,7 @@ import { cureTerms, trainStep, type CureSettings } from '../../src/core/training
 import { liveTensors, maxAbsError, read, relativeError } from '../kit';
 import { flatGradient } from '../suites/trainingKit';
 
-registerWasmGradientKernels();
+registerWasmKernels();
 
 /** Runs `fn` with `backend` active; the previous backend is restored afterwards. */
 async function on<T>(backend: 'cpu' | 'wasm', fn: () => Promise<T>): Promise<T> {
@@ -64,7 +64,7 @@ async function runKernel(
 it('registers both kernels for wasm, once, and leaves the ones wasm has alone', () => {
   for (const name of WASM_GRADIENT_KERNEL_NAMES) expect(tf.getKernel(name, 'wasm')).toBeDefined();
   const before = WASM_GRADIENT_KERNEL_NAMES.map((name) => tf.getKernel(name, 'wasm'));
-  registerWasmGradientKernels();
+  registerWasmKernels();
   expect(WASM_GRADIENT_KERNEL_NAMES.map((name) => tf.getKernel(name, 'wasm'))).toEqual(before);
 });
 

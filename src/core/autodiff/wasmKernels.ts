@@ -12,10 +12,11 @@
  * and rounded once, like tfjs-cpu's kernels. Their own gradients (needed by CURE's double backprop)
  * are registered in secondOrder.ts with kernels wasm has (conv2d, conv2dTranspose, depthwise).
  *
- * `registerWasmGradientKernels()` is idempotent and registers only kernels the backend does not
+ * `registerWasmKernels()` is idempotent and registers only kernels the backend does not
  * already have, so a later tfjs release with native kernels keeps them.
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerWasmPlainMatMul } from './wasmMatMul';
 
 type TensorInfo = tf.TensorInfo;
 type KernelConfig = Parameters<typeof tf.registerKernel>[0];
@@ -182,17 +183,20 @@ const WASM_GRADIENT_KERNELS: readonly KernelConfig[] = [
   },
 ];
 
-/** Kernel names `registerWasmGradientKernels` adds to the wasm backend (for tests and docs). */
+/** Kernel names `registerWasmKernels` adds to the wasm backend (for tests and docs). */
 export const WASM_GRADIENT_KERNEL_NAMES: readonly string[] = WASM_GRADIENT_KERNELS.map(
   (k) => k.kernelName,
 );
 
 /**
- * Registers this module's kernels for 'wasm' where wasm has none of its own. Call it before or
- * after the wasm backend starts (kernels are looked up per op); idempotent; creates no tensors.
+ * Registers this module's kernels for 'wasm' where wasm has none of its own, and wraps wasm's
+ * matrix multiplies so that a transposed operand takes the fast path (wasmMatMul.ts). Call it
+ * after importing '@tensorflow/tfjs-backend-wasm', before or after the backend starts (kernels
+ * are looked up per op); idempotent; creates no tensors.
  */
-export function registerWasmGradientKernels(): void {
+export function registerWasmKernels(): void {
   for (const config of WASM_GRADIENT_KERNELS) {
     if (!tf.getKernel(config.kernelName, 'wasm')) tf.registerKernel(config);
   }
+  registerWasmPlainMatMul();
 }
