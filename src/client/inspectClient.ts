@@ -5,7 +5,7 @@
  */
 import { BATCH_ANALYSIS_KEYS, SAMPLE_ANALYSIS_KEYS } from '../core/lab/inspectSettings';
 import type { AppState, AppStore } from '../state/store';
-import { INSPECT_JOBS, type InspectJob } from '../worker/inspectProtocol';
+import { INSPECT_JOBS, type InspectJob, type InspectResult } from '../worker/inspectProtocol';
 import type { EngineEvent } from '../worker/protocol';
 import type { EngineClient } from './engineClient';
 import { inspectionFrames } from './inspectionFrames';
@@ -38,6 +38,10 @@ export function connectInspection(store: AppStore, client: EngineClient): () => 
     batch: null,
   };
   let shownLab: string | null = null;
+  // A batch job's results are shown a part at a time, once all three networks' have arrived: one
+  // figure never mixes networks at different steps (the robust curve takes tens of seconds per
+  // network on wasm, and the previous job's three curves stay up meanwhile).
+  let held: InspectResult[] = [];
   // Actions never change identity: take them once.
   const { setJob, jobEnded, clearResults, setWanted, addStamp } = store.getState();
 
@@ -58,13 +62,15 @@ export function connectInspection(store: AppStore, client: EngineClient): () => 
 
   const send = (job: InspectJob, key: string, state: AppState, now: number) => {
     cancel(job);
+    if (job === 'batch') held = [];
     const { sample, inspect } = state.config;
     const { id, reply } = client.request(
       job === 'sample'
         ? { type: 'inspectSample', sample, settings: inspect }
         : { type: 'inspectBatch', settings: inspect },
     );
-    tracks[job] = { ...tracks[job], key, steps: stepsOf(state), inFlight: id, sentAt: now };
+    const track = { key, steps: stepsOf(state), inFlight: id, busyMs: 0 };
+    tracks[job] = { ...tracks[job], ...track };
     setJob(job, { id, key, startedAt: now, part: null, network: null, fraction: 0 });
     reply.then(
       (event) => finish(job, id, event.type === 'failed' ? event.message : null),
@@ -106,16 +112,20 @@ export function connectInspection(store: AppStore, client: EngineClient): () => 
     } else if (event.type === 'inspectResult') {
       const track = tracks[event.job];
       if (track.inFlight !== event.id || track.key === null) return;
-      inspectionFrames.set(event);
-      const stamp = {
-        id: event.id,
-        key: track.key,
-        step: event.step,
-        sample: event.sample,
-        ms: event.ms,
-      };
-      addStamp(event.part, event.network, stamp);
+      tracks[event.job] = { ...track, busyMs: track.busyMs + event.ms };
+      if (event.job === 'sample') return show(event, track.key);
+      held.push(event);
+      const part = held.filter((result) => result.part === event.part);
+      if (part.length < NETWORK_IDS.length) return;
+      held = held.filter((result) => result.part !== event.part);
+      for (const result of part) show(result, track.key);
     }
+  };
+
+  const show = (event: InspectResult, key: string) => {
+    inspectionFrames.set(event);
+    const { id, step, sample, ms } = event;
+    addStamp(event.part, event.network, { id, key, step, sample, ms });
   };
 
   const unsubscribe = client.subscribe(onEvent);

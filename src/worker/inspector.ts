@@ -40,9 +40,11 @@ import { NETWORK_IDS, type NetworkId } from '../core/names';
 /** Gallery inputs whose predictions the strip shows (every point of a 2-D toy set). */
 const STRIP_IMAGES = 48;
 
-/** Training time owed per ms of analysis: the sample analysis may take up to half of the
- * worker while the networks train, the batch analysis (less urgent) up to a third. */
-const TRAINING_SHARE: Record<InspectJob, number> = { sample: 1, batch: 2 };
+/** Training time owed per ms of analysis: while a job runs, each may take up to half of the
+ * worker (the client's gap between jobs, inspectSchedule.ts, bounds the share over time). The
+ * batch job once owed 2 ms per ms, and with its robust curve (~4–13 s of PGD per network on
+ * wasm) one refresh took minutes of wall time. */
+const TRAINING_SHARE: Record<InspectJob, number> = { sample: 1, batch: 1 };
 
 /** A part's payload: the result without its stamp. */
 type Payload<P extends InspectResult['part']> = Omit<

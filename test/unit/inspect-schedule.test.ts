@@ -28,7 +28,7 @@ describe('when the analysis is requested', () => {
   });
 
   it('the same question is asked again only when training moved, and not too often', () => {
-    const done: JobTrack = { key: 'a', steps: '5/5/5', inFlight: null, sentAt: 0, endedAt: 100 };
+    const done: JobTrack = { key: 'a', steps: '5/5/5', inFlight: null, endedAt: 100, busyMs: 50 };
     expect(decide(done, wanted('a'), '5/5/5', 1e6, policy)).toBe('wait'); // same weights
     expect(decide({ ...done, inFlight: 9 }, wanted('a'), '6/6/6', 1e6, policy)).toBe('wait');
     expect(decide(done, wanted('a'), '6/6/6', 100 + policy.minGapMs - 1, policy)).toBe('wait');
@@ -36,9 +36,34 @@ describe('when the analysis is requested', () => {
   });
 
   it('a slow analysis is refreshed less often (bounded share of the worker)', () => {
-    const slow: JobTrack = { key: 'a', steps: '5/5/5', inFlight: null, sentAt: 0, endedAt: 4000 };
+    const slow: JobTrack = {
+      key: 'a',
+      steps: '5/5/5',
+      inFlight: null,
+      endedAt: 9000,
+      busyMs: 4000,
+    };
     const gap = policy.loadFactor * 4000; // 8 s > minGapMs
-    expect(decide(slow, wanted('a'), '6/6/6', 4000 + gap - 1, policy)).toBe('wait');
-    expect(decide(slow, wanted('a'), '6/6/6', 4000 + gap, policy)).toBe('request');
+    expect(decide(slow, wanted('a'), '6/6/6', 9000 + gap - 1, policy)).toBe('wait');
+    expect(decide(slow, wanted('a'), '6/6/6', 9000 + gap, policy)).toBe('request');
+  });
+
+  it('the gap follows the compute time the job reported, not its wall time', () => {
+    // A batch job that computed 20 s but took 90 s of wall time (it yielded to training and to
+    // sample jobs in between) is refreshed 20 s after it ends, not 4 × 90 s.
+    const batch = POLICIES.batch;
+    const done: JobTrack = {
+      key: 'b',
+      steps: '5/5/5',
+      inFlight: null,
+      endedAt: 90_000,
+      busyMs: 20_000,
+    };
+    expect(decide(done, wanted('b'), '9/9/9', 90_000 + 20_000 * batch.loadFactor, batch)).toBe(
+      'request',
+    );
+    expect(decide(done, wanted('b'), '9/9/9', 90_000 + 20_000 * batch.loadFactor - 1, batch)).toBe(
+      'wait',
+    );
   });
 });

@@ -82,9 +82,11 @@ export async function boundsAnalysis(
   };
 }
 
-/** The radii of the robust-accuracy curve: 0 to 3ε in eight steps (ε itself among them). */
+/** The radii of the robust-accuracy curve: 0 to 3ε in six steps (ε itself among them). Each
+ * radius but 0 is a PGD-20 pass over the curve's points, the batch job's main cost (~1 s per
+ * radius and network for 200 MNIST points on wasm here), so the curve keeps to six. */
 export function curveEpsilons(epsilon: number): number[] {
-  return [0, 0.25, 0.5, 0.75, 1, 1.5, 2, 3].map((k) => k * epsilon);
+  return [0, 0.5, 1, 1.5, 2, 3].map((k) => k * epsilon);
 }
 
 /**
