@@ -101,6 +101,27 @@ async function expectCentreIsLossAtX(page: Page): Promise<void> {
   }
 }
 
+/**
+ * Starts watching, in the page, that a batch figure never mixes jobs: whenever stamps of a batch
+ * part (bounds, robust curve, curvature means) are present, the three networks' come from one
+ * request. The returned function reads the mismatches seen since.
+ */
+async function watchBatchFiguresTogether(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { __mixedBatch: string[] }).__mixedBatch = seen;
+    setInterval(() => {
+      const { stamps } = window.__curvatureLab!.state().inspection;
+      for (const part of ['curvatureMean', 'bounds', 'robustCurve']) {
+        const ids = ['standard', 'adversarial', 'cure'].map((n) => stamps[`${part}:${n}`]?.id);
+        if (ids.every((id) => id === undefined)) continue;
+        if (new Set(ids).size !== 1) seen.push(`${part}: ${ids.join('/')}`);
+      }
+    }, 50);
+  });
+  return () => page.evaluate(() => (window as unknown as { __mixedBatch: string[] }).__mixedBatch);
+}
+
 async function saveScreenshot(page: Page, name: string): Promise<void> {
   await page.evaluate(() => window.scrollTo(0, 0));
   const path = test.info().outputPath(`${name}-1280x720.png`);
@@ -113,10 +134,13 @@ test('MNIST on cpu: every panel renders, follows the picked sample, shares one c
   record,
 }) => {
   test.setTimeout(900_000);
-  await openAndAnalyse(
-    page,
+  await page.goto(
     `/?dataset=mnist&backend=cpu&batchStandard=16&batchAdversarial=16&batchCure=16&pgdSteps=3&${LIGHT}`,
   );
+  await waitForEngine(page);
+  const mixedBatchFigures = await watchBatchFiguresTogether(page);
+  await page.waitForFunction(() => window.__curvatureLab!.state().lab.phase === 'open');
+  await page.evaluate(() => window.__curvatureLab!.waitForAnalysis());
   await expectEveryPanelDrawn(page);
   await expectPanelsShow(page, 0);
   await expectCentreIsLossAtX(page);
@@ -213,6 +237,8 @@ test('MNIST on cpu: every panel renders, follows the picked sample, shares one c
     expect(section.basis).toBe('shared');
     expect(section.polygon).toEqual(sections[0]!.polygon);
   }
+  // The batch figures (several jobs by now) never showed networks from different jobs.
+  expect(await mixedBatchFigures()).toEqual([]);
   expect(record.consoleErrors).toEqual([]);
 });
 
