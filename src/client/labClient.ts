@@ -48,7 +48,8 @@ export function connectLab(store: AppStore, client: EngineClient): () => void {
         if (step === null) trainingSeries.clearNetwork(origin.id);
         else trainingSeries.truncateAfter(origin.id, step);
       }
-      store.getState().labOpened(reply.networks);
+      const { dataset, architecture, activation } = config;
+      store.getState().labOpened(reply.networks, { dataset, architecture, activation });
       // The app opens on live training: the networks start learning at once (unless they continue
       // a lab that was paused).
       if (reply.play) await client.call({ type: 'control', action: 'play', network: 'all' });

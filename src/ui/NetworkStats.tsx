@@ -1,7 +1,7 @@
 /** One network's live numbers: cost per step, progress, loss, accuracy, robustness, curvature. */
 import { controlLab } from '../client/labClient';
 import type { EvaluationRecord, NetworkOrigin } from '../worker/trainingProtocol';
-import { evaluationStaleness } from '../state/slices/lab';
+import { evaluationStaleness, type LabBuild } from '../state/slices/lab';
 import { useEngine } from './engineContext';
 import { useApp } from './storeContext';
 import { DATASETS } from '../core/datasets/registry';
@@ -10,8 +10,6 @@ import {
   ARCHITECTURE_NAMES,
   ATTACK_NORM_SYMBOLS,
   HIDDEN_ACTIVATION_NAMES,
-  type Architecture,
-  type HiddenActivation,
   type NetworkId,
 } from '../core/names';
 
@@ -28,11 +26,7 @@ const RESTARTED_FROM: Record<CureStart, string | null> = {
 };
 
 /** Said in every column whose network opened without a checkpoint: its numbers start at chance. */
-function untrainedNotice(
-  dataset: keyof typeof DATASETS,
-  architecture: Architecture,
-  activation: HiddenActivation,
-): string {
+function untrainedNotice({ dataset, architecture, activation }: LabBuild): string {
   const info = DATASETS[dataset].info;
   // 2-D toy sets always get the MLP (src/core/lab/models.ts).
   const build = info.kind === 'points' ? 'mlp' : architecture;
@@ -46,9 +40,8 @@ export function NetworkStats({ id }: { id: NetworkId }) {
   const summary = useApp((s) => s.lab.networks[id]);
   const origin = useApp((s) => s.lab.origins.find((o) => o.id === id) ?? null);
   const phase = useApp((s) => s.lab.phase);
-  const dataset = useApp((s) => s.config.dataset);
-  const architecture = useApp((s) => s.config.architecture);
-  const activation = useApp((s) => s.config.activation);
+  // The build the shown networks were opened for, not the config (which may ask for the next).
+  const build = useApp((s) => s.lab.build);
   const evaluation = summary.evaluation;
   const paused = summary.pausedBecause;
   const diverged = paused !== null && paused !== 'Paused.';
@@ -148,13 +141,13 @@ export function NetworkStats({ id }: { id: NetworkId }) {
           </p>
         </>
       )}
-      {continued === null && restarted === null && origin?.source === 'fresh' && (
+      {continued === null && restarted === null && origin?.source === 'fresh' && build && (
         <p
           className="stats__paused stats__paused--diverged"
           role="status"
           data-testid={`untrained-${id}`}
         >
-          {untrainedNotice(dataset, architecture, activation)}
+          {untrainedNotice(build)}
         </p>
       )}
       {paused && (

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, trainingDefaultsFor } from '../../src/state/config';
 import { createAppStore, type AppState, type CameraPose } from '../../src/state/store';
 import type { BackendStatus } from '../../src/worker/protocol';
-import { evaluationStaleness } from '../../src/state/slices/lab';
+import { evaluationStaleness, type LabBuild } from '../../src/state/slices/lab';
 import type {
   EvaluationRecord,
   NetworkDelta,
@@ -54,6 +54,7 @@ const deltas = (step: number, losses: number[]) =>
     NetworkDelta
   >;
 
+const BUILD: LabBuild = { dataset: 'mnist', architecture: 'mlp', activation: 'relu' };
 const origin = (id: NetworkId, continuedAtStep: number | null): NetworkOrigin => ({
   id,
   source: 'fresh',
@@ -92,7 +93,15 @@ const ACTIONS: [string, keyof AppState, (state: AppState) => void][] = [
   ],
   ['datasetFailed', 'data', (s) => s.datasetFailed('404')],
   ['labOpening', 'lab', (s) => s.labOpening()],
-  ['labOpened', 'lab', (s) => s.labOpened(NETWORK_IDS.map((id) => origin(id, null)))],
+  [
+    'labOpened',
+    'lab',
+    (s) =>
+      s.labOpened(
+        NETWORK_IDS.map((id) => origin(id, null)),
+        BUILD,
+      ),
+  ],
   ['labFailed', 'lab', (s) => s.labFailed('out of memory')],
   ['trainingDelta', 'lab', (s) => s.trainingDelta(true, deltas(2, [1, 0.5]))],
   ['clearResults', 'inspection', (s) => s.clearResults()],
@@ -181,7 +190,7 @@ describe('app store actions', () => {
     store.getState().labOpening();
     store
       .getState()
-      .labOpened([origin('standard', null), origin('adversarial', 40), origin('cure', 7)]);
+      .labOpened([origin('standard', null), origin('adversarial', 40), origin('cure', 7)], BUILD);
     const { lab } = store.getState();
     expect(lab.phase).toBe('open');
     expect(NETWORK_IDS.map((id) => lab.networks[id].step)).toEqual([0, 40, 7]);

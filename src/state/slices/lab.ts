@@ -7,7 +7,14 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { EvaluationRecord, NetworkDelta, NetworkOrigin } from '../../worker/trainingProtocol';
 import type { AppState } from '../store';
 import type { LabSettings } from '../../core/lab/settings';
-import { ATTACK_NORM_SYMBOLS, NETWORK_IDS, type NetworkId } from '../../core/names';
+import type { DatasetId } from '../../core/datasets/types';
+import {
+  ATTACK_NORM_SYMBOLS,
+  NETWORK_IDS,
+  type Architecture,
+  type HiddenActivation,
+  type NetworkId,
+} from '../../core/names';
 
 /** What the UI shows of one network while it trains (throttled: one update per delta). */
 export interface NetworkSummary {
@@ -29,10 +36,19 @@ export interface NetworkSummary {
   startedFrom: NetworkDelta['startedFrom'];
 }
 
+/** What the open lab's networks were built for (the config may already ask for another). */
+export interface LabBuild {
+  dataset: DatasetId;
+  architecture: Architecture;
+  activation: HiddenActivation;
+}
+
 export interface LabState {
   phase: 'closed' | 'opening' | 'open' | 'failed';
   error: string | null;
   origins: NetworkOrigin[];
+  /** The build `origins` belong to (null before the first lab opens). */
+  build: LabBuild | null;
   running: boolean;
   networks: Record<NetworkId, NetworkSummary>;
 }
@@ -41,7 +57,7 @@ export interface LabSlice {
   lab: LabState;
   labOpening: () => void;
   /** The worker opened the lab: each network starts at step 0 or continues at its saved step. */
-  labOpened: (origins: NetworkOrigin[]) => void;
+  labOpened: (origins: NetworkOrigin[], build: LabBuild) => void;
   labFailed: (error: string) => void;
   /** One training delta: whether the lab runs, and each network's latest numbers. */
   trainingDelta: (running: boolean, deltas: Record<NetworkId, NetworkDelta>) => void;
@@ -120,15 +136,16 @@ export const createLabSlice: StateCreator<AppState, [], [], LabSlice> = (set) =>
       phase: 'closed',
       error: null,
       origins: [],
+      build: null,
       running: false,
       networks: { standard: emptySummary(), adversarial: emptySummary(), cure: emptySummary() },
     },
     labOpening: () => patch({ phase: 'opening', error: null, running: false }),
-    labOpened: (origins) => {
+    labOpened: (origins, build) => {
       const networks = {} as Record<NetworkId, NetworkSummary>;
       for (const origin of origins)
         networks[origin.id] = { ...emptySummary(), step: origin.continuedAtStep ?? 0 };
-      patch({ phase: 'open', origins, networks });
+      patch({ phase: 'open', origins, build, networks });
     },
     labFailed: (error) => patch({ phase: 'failed', error }),
     trainingDelta: (running, deltas) =>
