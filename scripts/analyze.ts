@@ -11,7 +11,7 @@ import { registerWasmKernels } from '../src/core/autodiff/wasmKernels';
 import { DATASETS } from '../src/core/datasets/registry';
 import { inputSize } from '../src/core/datasets/types';
 import { loadModelFromFiles } from '../src/core/modelFiles';
-import { parseAnalyzeArgs, type AnalyzeOptions } from './lib/analyzeArgs';
+import { parseAnalyzeArgs, USAGE, wantsHelp, type AnalyzeOptions } from './lib/analyzeArgs';
 
 const readPublicData = async (path: string) =>
   new Uint8Array(await readFile(join('public/data', path)));
@@ -80,6 +80,10 @@ export async function runAnalyze(options: AnalyzeOptions): Promise<{ seconds: nu
 
 // Run as a script (not when imported by tests).
 if (process.argv[1] && import.meta.url.endsWith(basename(process.argv[1]))) {
+  if (wantsHelp(process.argv.slice(2))) {
+    console.log(USAGE);
+    process.exit(0);
+  }
   try {
     await runAnalyze(parseAnalyzeArgs(process.argv.slice(2)));
   } catch (error) {

@@ -18,8 +18,9 @@ const optionsSchema = z.object({
   radius: z.coerce.number().positive().default(2),
   v: z.enum(['random', 'eigenvector']).default('random'),
   seed: z.coerce.number().int().nonnegative().default(0),
-  /** tfjs backend in node: cpu (plain JS) or wasm (the app's automatic choice without a GPU). */
-  backend: z.enum(['cpu', 'wasm']).default('cpu'),
+  /** tfjs backend in node: wasm (the fastest node has, and the app's automatic choice without a
+   * GPU) or cpu (plain JS, the reference). */
+  backend: z.enum(['cpu', 'wasm']).default('wasm'),
   out: z.string().min(1, '--out <report.json> is required'),
 });
 
@@ -27,8 +28,13 @@ export type AnalyzeOptions = z.infer<typeof optionsSchema>;
 
 export const USAGE = `usage: npm run analyze -- --model <model.json> --dataset mnist|fashion --index <i>
          [--split test] [--h 0.5] [--form paper|code] [--topk 10] [--full]
-         [--grid 41] [--radius 2] [--v random|eigenvector] [--seed 0] [--backend cpu|wasm]
-         --out report.json`;
+         [--grid 41] [--radius 2] [--v random|eigenvector] [--seed 0] [--backend wasm|cpu]
+         --out report.json
+       npm run analyze -- --help   (this text)`;
+
+/** True when the command line asks for the usage text. */
+export const wantsHelp = (argv: readonly string[]) =>
+  argv.includes('--help') || argv.includes('-h');
 
 export function parseAnalyzeArgs(argv: string[]): AnalyzeOptions {
   const { values } = parseArgs({
