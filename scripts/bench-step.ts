@@ -9,6 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmKernels } from '../src/core/autodiff/wasmKernels.ts';
+import { registerWasmPlainMatMul, useTfjsWasmMatMul } from '../src/core/autodiff/wasmMatMul.ts';
 import { chromium } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +31,9 @@ interface Config {
   steps?: number;
   /** Also time CURE via ∇ₓ (input gradients taken directly). */
   routes: boolean;
+  /** wasm only: tfjs-backend-wasm's own matMul kernels instead of the app's wrappers
+   * (src/core/autodiff/wasmMatMul.ts), to show what the wrappers save. */
+  tfjsMatMul?: boolean;
 }
 
 /**
@@ -39,6 +44,15 @@ interface Config {
 const CONFIGS: Config[] = [
   { where: 'node cpu', backend: 'cpu', browser: false, model: 'mlp', batch: 64, routes: true },
   { where: 'node wasm', backend: 'wasm', browser: false, model: 'mlp', batch: 64, routes: true },
+  {
+    where: "node wasm, tfjs's own matMul",
+    backend: 'wasm',
+    browser: false,
+    model: 'mlp',
+    batch: 64,
+    routes: true,
+    tfjsMatMul: true,
+  },
   {
     where: 'chromium webgl',
     backend: 'webgl',
@@ -56,6 +70,15 @@ const CONFIGS: Config[] = [
     routes: false,
   },
   { where: 'chromium wasm', backend: 'wasm', browser: true, model: 'mlp', batch: 64, routes: true },
+  {
+    where: "chromium wasm, tfjs's own matMul",
+    backend: 'wasm',
+    browser: true,
+    model: 'mlp',
+    batch: 64,
+    routes: true,
+    tfjsMatMul: true,
+  },
   {
     where: 'chromium webgpu',
     backend: 'webgpu',
@@ -78,7 +101,12 @@ async function inNode(config: Config, steps: number, warmup: number): Promise<Be
   await tf.setBackend(config.backend);
   await tf.ready();
   const options = { model: config.model, batch: config.batch, steps, warmup };
-  return measureSteps({ ...options, withRoutes: config.routes }, log);
+  if (config.tfjsMatMul) useTfjsWasmMatMul();
+  try {
+    return await measureSteps({ ...options, withRoutes: config.routes }, log);
+  } finally {
+    registerWasmPlainMatMul();
+  }
 }
 
 async function startServer() {
@@ -115,6 +143,7 @@ async function inBrowser(
     steps: String(steps),
     warmup: String(warmup),
     routes: config.routes ? '1' : '0',
+    matMul: config.tfjsMatMul ? 'tfjs' : 'app',
   });
   await page.goto(`${url}?${query}`);
   await page.waitForFunction(() => window.__bench?.done === true, null, { timeout: 600_000 });
@@ -125,6 +154,8 @@ async function inBrowser(
 }
 
 async function main(): Promise<void> {
+  // What the app runs on wasm (src/worker/backends.ts does the same).
+  registerWasmKernels();
   const only = option('only')?.split(',');
   const steps = Number(option('steps') ?? 10);
   const warmup = Number(option('warmup') ?? 2);

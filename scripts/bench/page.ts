@@ -11,6 +11,8 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { measureSteps, type BenchModel, type BenchRow } from './measure';
+import { registerWasmKernels } from '../../src/core/autodiff/wasmKernels';
+import { useTfjsWasmMatMul } from '../../src/core/autodiff/wasmMatMul';
 
 /** What the driver polls for. */
 export interface BenchState {
@@ -31,6 +33,9 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
+// The app's wasm kernels (src/worker/backends.ts); ?matMul=tfjs measures tfjs's own matMul.
+registerWasmKernels();
+if (new URLSearchParams(location.search).get('matMul') === 'tfjs') useTfjsWasmMatMul();
 
 async function run(): Promise<BenchRow> {
   const params = new URLSearchParams(location.search);

@@ -24,6 +24,8 @@ const WRAPPED_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
 
 /** Our wrappers, so that registering twice never wraps a wrapper. */
 const wrappers = new WeakSet<KernelFunc>();
+/** wasm's own kernels, kept for benchmarks that compare (useTfjsWasmMatMul). */
+const originals = new Map<string, KernelConfig>();
 
 /** The permutation that swaps a rank-r tensor's last two axes. */
 function swapLastTwo(rank: number): number[] {
@@ -79,10 +81,20 @@ export function registerWasmPlainMatMul(): void {
   for (const kernelName of WRAPPED_KERNELS) {
     const original = tf.getKernel(kernelName, 'wasm');
     if (!original || wrappers.has(original.kernelFunc)) continue;
+    originals.set(kernelName, original);
     tf.unregisterKernel(kernelName, 'wasm');
     tf.registerKernel({
       ...original,
       kernelFunc: withPlainOperands(original.kernelFunc, transpose.kernelFunc),
     });
+  }
+}
+
+/** Puts wasm's own matrix-multiply kernels back (benchmarks measure both; the app never calls
+ * this). `registerWasmPlainMatMul` wraps them again. */
+export function useTfjsWasmMatMul(): void {
+  for (const [kernelName, original] of originals) {
+    tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel(original);
   }
 }
