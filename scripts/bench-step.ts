@@ -5,7 +5,12 @@
  * CURE / PGD-7 ratio (issue 3, item 9: at most 0.6). A benchmark, not a test: numbers depend on
  * the machine and on what else runs on it.
  *
- * Options: --only=node-cpu,node-wasm,webgl,wasm,webgpu  --steps=10  --warmup=2
+ * The native PyTorch peer (scripts/bench/peer.py: the same models, batches and steps on the CPU,
+ * one thread) runs before and after the tfjs rows, and every row shows its ratio to it; it is
+ * skipped, saying why, where no python3 has torch (Debian: `apt install python3-torch`).
+ *
+ * Options: --only=node-cpu,node-wasm,webgl,wasm,webgpu  --steps=10  --warmup=2  --peer=off
+ *          --peer-threads=1
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -18,7 +23,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.ts';
-import { markdownTable, measureSteps, type BenchModel, type BenchRow } from './bench/measure.ts';
+import {
+  markdownTable,
+  measureSteps,
+  type BenchModel,
+  type BenchRow,
+  type PeerTiming,
+} from './bench/measure.ts';
+import { combinePeers, runPeer, type PeerResult } from './bench/peer.ts';
 import type { BenchState } from './bench/page.ts';
 
 interface Config {
@@ -164,6 +176,21 @@ async function main(): Promise<void> {
   );
   const rows: (BenchRow & { where: string })[] = [];
   const started = performance.now();
+  const peerOptions = {
+    steps,
+    warmup,
+    threads: Number(option('peer-threads') ?? 1),
+    models: [...new Set(wanted.map((c) => c.model))],
+  };
+  const peerRuns: PeerResult[] = [];
+  const runPeerOnce = () => {
+    if (option('peer') === 'off' || peerOptions.models.length === 0) return;
+    log('PyTorch peer…');
+    const result = runPeer(peerOptions);
+    if ('missing' in result) log(`PyTorch peer skipped: ${result.missing}`);
+    else peerRuns.push(result);
+  };
+  runPeerOnce();
   for (const config of wanted.filter((c) => !c.browser)) {
     log(`${config.where}, ${config.model.toUpperCase()}, batch ${config.batch}…`);
     const row = await inNode(config, Math.min(config.steps ?? steps, steps), warmup);
@@ -188,10 +215,16 @@ async function main(): Promise<void> {
       await server.close();
     }
   }
+  if (peerRuns.length > 0) runPeerOnce();
+  const peer = peerRuns.length === 2 ? combinePeers(peerRuns[0]!, peerRuns[1]!) : peerRuns[0];
+  const peers: PeerTiming[] = (peer?.rows ?? []).map((row) => ({
+    ...row,
+    where: `PyTorch ${peer!.torch} (${peer!.blas.includes('openblas') ? 'OpenBLAS' : peer!.blas}, ${peer!.threads} thread${peer!.threads === 1 ? '' : 's'})`,
+  }));
   log(
     `\nMedian ms per training step after ${warmup} warm-up steps (${((performance.now() - started) / 1000).toFixed(0)} s in all):\n`,
   );
-  log(markdownTable(rows));
+  log(markdownTable(rows, peers));
 }
 
 main().catch((error: unknown) => {

@@ -140,23 +140,61 @@ export async function measureSteps(
   return { ...options, backend, medianMs, minMs };
 }
 
-/** The markdown table of rows: median ms per step per method, and the CURE / PGD-7 ratios
- * (of medians; in parentheses, of the fastest steps). */
-export function markdownTable(rows: readonly (BenchRow & { where: string })[]): string {
+/** Milliseconds as the table prints them: one decimal below 10 ms (PyTorch's steps), else whole. */
+const ms = (value: number | undefined) =>
+  value === undefined ? '–' : value < 10 ? value.toFixed(1) : value.toFixed(0);
+
+/** What the native peer measured for one model (scripts/bench/peer.ts), for the × PyTorch column. */
+export interface PeerTiming {
+  readonly where: string;
+  readonly model: BenchModel;
+  readonly batch: number;
+  readonly steps: number;
+  readonly medianMs: Record<string, number>;
+  readonly minMs: Record<string, number>;
+}
+
+/** The methods whose tfjs ÷ PyTorch ratio the last column shows. */
+const PEER_METHODS = ['standard', 'PGD-7', 'CURE'] as const;
+
+/**
+ * The markdown table of rows: median ms per step per method, the CURE / PGD-7 ratios (of medians;
+ * in parentheses, of the fastest steps) and, when the PyTorch peer ran, each row's median ÷ the
+ * peer's for the same model (the peer's own rows come last).
+ */
+export function markdownTable(
+  rows: readonly (BenchRow & { where: string })[],
+  peers: readonly PeerTiming[] = [],
+): string {
   const labels = BENCH_METHODS.map((m) => m.label);
   const ratios = ['CURE', 'CURE via ∇ₓ'];
-  const header = `| backend | model | batch | steps | ${labels.join(' | ')} | ${ratios.map((r) => `${r} / PGD-7`).join(' | ')} |`;
-  const rule = `|${' --- |'.repeat(labels.length + ratios.length + 4)}`;
-  const lines = rows.map((row) => {
-    const ms = labels.map((l) => row.medianMs[l]?.toFixed(0) ?? '–');
+  const peerHeader = peers.length > 0 ? ` × PyTorch (${PEER_METHODS.join(' · ')}) |` : '';
+  const header = `| backend | model | batch | steps | ${labels.join(' | ')} | ${ratios.map((r) => `${r} / PGD-7`).join(' | ')} |${peerHeader}`;
+  const columns = labels.length + ratios.length + 4 + (peers.length > 0 ? 1 : 0);
+  const rule = `|${' --- |'.repeat(columns)}`;
+  const line = (
+    row: Omit<BenchRow, 'backend' | 'warmup' | 'withRoutes'> & { where: string },
+    timesPeer: string | null,
+  ) => {
     const ratio = (label: string) => {
       if (row.medianMs[label] === undefined) return '–';
       const ofMedians = row.medianMs[label]! / row.medianMs['PGD-7']!;
       const ofMins = row.minMs[label]! / row.minMs['PGD-7']!;
       return `${ofMedians.toFixed(2)} (${ofMins.toFixed(2)})`;
     };
-    const cells = [row.where, row.model.toUpperCase(), row.batch, row.steps, ...ms];
-    return `| ${[...cells, ...ratios.map(ratio)].join(' | ')} |`;
-  });
-  return [header, rule, ...lines].join('\n');
+    const cells = [row.where, row.model.toUpperCase(), row.batch, row.steps];
+    const tail = timesPeer === null ? [] : [timesPeer];
+    return `| ${[...cells, ...labels.map((l) => ms(row.medianMs[l])), ...ratios.map(ratio), ...tail].join(' | ')} |`;
+  };
+  const timesPeer = (row: BenchRow) => {
+    if (peers.length === 0) return null;
+    const peer = peers.find((p) => p.model === row.model);
+    if (!peer) return '–';
+    return PEER_METHODS.map((m) => `${(row.medianMs[m]! / peer.medianMs[m]!).toFixed(1)}×`).join(
+      ' · ',
+    );
+  };
+  const lines = rows.map((row) => line(row, timesPeer(row)));
+  const peerLines = peers.map((peer) => line(peer, PEER_METHODS.map(() => '1×').join(' · ')));
+  return [header, rule, ...lines, ...peerLines].join('\n');
 }
