@@ -1,8 +1,9 @@
 /**
- * Chooses the backend the engine runs on. Order: a forced `?backend=`; otherwise WebGPU on a real
- * adapter; otherwise (no adapter, or a software fallback adapter such as headless Chromium's
- * SwiftShader) a timed probe step on every candidate, keeping the fastest that has the kernels the
- * model needs. The returned status says what was chosen and why each other candidate was not.
+ * Chooses the backend the engine runs on: a forced `?backend=`, else by measurement — a timed
+ * probe step on every candidate, keeping the fastest that has the kernels the model needs. Also
+ * with a hardware WebGPU adapter (issue 14): for the small MLPs here a GPU's per-dispatch overhead
+ * can lose to wasm, so the adapter's presence alone decides nothing. The returned status says
+ * what was chosen and why each other candidate was not.
  */
 import {
   activateBackend,
@@ -99,25 +100,6 @@ async function automatic(
   adapter: AdapterProbe,
   prefix: string,
 ): Promise<BackendStatus> {
-  const webgpuAllowed = !options.excluded?.includes('webgpu');
-  if (adapter.adapter && !adapter.adapter.isFallbackAdapter && webgpuAllowed) {
-    const failure = await activateBackend('webgpu');
-    if (!failure && missingKernels('webgpu', options.architecture).length === 0) {
-      return {
-        name: 'webgpu',
-        requested: options.request,
-        adapter: adapter.adapter,
-        reason: `${prefix}${describeAdapter(adapter)}: using it.`,
-        candidates: BACKEND_NAMES.map((name) => ({
-          name,
-          outcome: name === 'webgpu' ? 'chosen' : 'not-tried',
-          msPerStep: null,
-          detail:
-            name === 'webgpu' ? 'hardware WebGPU' : 'not needed: hardware WebGPU is available',
-        })),
-      };
-    }
-  }
   const candidates: CandidateReport[] = [];
   for (const name of BACKEND_NAMES) candidates.push(await probeCandidate(name, options, adapter));
   const timed = candidates.filter((c) => c.msPerStep !== null);
