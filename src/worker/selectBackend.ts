@@ -31,6 +31,14 @@ export interface SelectionOptions {
   onProgress?: (message: string) => void;
 }
 
+/** What the candidate list says of a software WebGPU adapter, which is not timed. */
+const SOFTWARE_WEBGPU_SKIPPED: CandidateReport = {
+  name: 'webgpu',
+  outcome: 'not-tried',
+  msPerStep: null,
+  detail: 'software WebGPU adapter: not timed (never the fastest here)',
+};
+
 function describeAdapter(probe: AdapterProbe): string {
   if (!probe.adapter) return `no WebGPU adapter (${probe.unavailable})`;
   const { vendor, architecture, isFallbackAdapter } = probe.adapter;
@@ -101,7 +109,15 @@ async function automatic(
   prefix: string,
 ): Promise<BackendStatus> {
   const candidates: CandidateReport[] = [];
-  for (const name of BACKEND_NAMES) candidates.push(await probeCandidate(name, options, adapter));
+  for (const name of BACKEND_NAMES) {
+    // A software adapter (SwiftShader) runs WebGPU on the CPU, 10–20× slower than wasm here
+    // (PLATFORM.md), and compiling its first kernels took seconds of every cold load.
+    if (name === 'webgpu' && adapter.adapter?.isFallbackAdapter) {
+      candidates.push({ ...SOFTWARE_WEBGPU_SKIPPED });
+      continue;
+    }
+    candidates.push(await probeCandidate(name, options, adapter));
+  }
   const timed = candidates.filter((c) => c.msPerStep !== null);
   timed.sort((a, b) => a.msPerStep! - b.msPerStep!);
   const best = timed[0];
@@ -120,7 +136,7 @@ async function automatic(
     name: best.name,
     requested: options.request,
     adapter: adapter.adapter,
-    reason: `${prefix}${describeAdapter(adapter)}; timed a probe step on each backend and chose the fastest, ${best.name} (${best.msPerStep!.toFixed(1)} ms).`,
+    reason: `${prefix}${describeAdapter(adapter)}; timed a probe step on each ${adapter.adapter?.isFallbackAdapter ? 'other ' : ''}backend and chose the fastest, ${best.name} (${best.msPerStep!.toFixed(1)} ms).`,
     candidates,
   };
 }
@@ -150,12 +166,7 @@ export async function probeAll(
   const candidates: CandidateReport[] = [];
   for (const name of BACKEND_NAMES) {
     if (name === 'webgpu' && name !== forced && adapter.adapter?.isFallbackAdapter) {
-      candidates.push({
-        name,
-        outcome: 'not-tried',
-        msPerStep: null,
-        detail: 'software WebGPU adapter: not timed (never the fastest here)',
-      });
+      candidates.push({ ...SOFTWARE_WEBGPU_SKIPPED });
       continue;
     }
     candidates.push(await probeCandidate(name, options, adapter));
