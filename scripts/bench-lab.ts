@@ -5,6 +5,7 @@
  * steps), steps/s per network (steps over the measured wall time), and the main thread's p95
  * frame time (requestAnimationFrame intervals over 10 s) with its busy fraction.
  * A benchmark, not a test: numbers depend on the machine.
+ * `-- --only=wasm:mnist,cpu:mnist` runs only those cases.
  */
 import { spawn } from 'node:child_process';
 import { chromium, type Page } from '@playwright/test';
@@ -54,8 +55,13 @@ async function main(): Promise<void> {
     '| backend | dataset | network | ms/step (median) | steps/s | steps | p95 frame (ms) | main thread busy |',
     '|---|---|---|---|---|---|---|---|',
   ];
+  const only = process.argv
+    .find((a) => a.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
+  const cases = CASES.filter((c) => !only || only.includes(`${c.backend}:${c.dataset}`));
   try {
-    for (const { backend, dataset, seconds } of CASES) {
+    for (const { backend, dataset, seconds } of cases) {
       const page = await browser.newPage();
       await page.goto(`http://localhost:${PORT}/?backend=${backend}&dataset=${dataset}`);
       await page.waitForFunction(() => window.__curvatureLab?.state().lab.running === true, null, {
