@@ -91,3 +91,15 @@ export function describeOnBackends<B extends BackendName>(
 export function hasKernels(backend: string, ...kernels: string[]): boolean {
   return kernels.every((k) => tf.getKernel(k, backend) !== undefined);
 }
+
+/** Runs `fn` with `backend` active (it must initialize); the previous backend is restored after. */
+export async function onBackend<T>(backend: BackendName, fn: () => Promise<T>): Promise<T> {
+  const previous = tf.getBackend();
+  expect(await tf.setBackend(backend)).toBe(true);
+  await tf.ready();
+  try {
+    return await fn();
+  } finally {
+    if (previous) await tf.setBackend(previous);
+  }
+}

@@ -17,22 +17,10 @@ import { buildMnistCnn, logitsOf } from '../../src/core/models';
 import type { HiddenActivation } from '../../src/core/names';
 import { createRng } from '../../src/core/random';
 import { cureTerms, trainStep, type CureSettings } from '../../src/core/training';
-import { liveTensors, maxAbsError, read, relativeError } from '../kit';
+import { liveTensors, maxAbsError, onBackend, read, relativeError } from '../kit';
 import { flatGradient } from '../suites/trainingKit';
 
 registerWasmKernels();
-
-/** Runs `fn` with `backend` active; the previous backend is restored afterwards. */
-async function on<T>(backend: 'cpu' | 'wasm', fn: () => Promise<T>): Promise<T> {
-  const previous = tf.getBackend();
-  expect(await tf.setBackend(backend)).toBe(true);
-  await tf.ready();
-  try {
-    return await fn();
-  } finally {
-    if (previous) await tf.setBackend(previous);
-  }
-}
 
 function uniform(count: number, seed: number, lo = -1, hi = 1): Float32Array {
   const rng = createRng(seed);
@@ -92,9 +80,9 @@ describe('Conv2DBackpropFilter on wasm equals tfjs-cpu', () => {
       dy: { values: uniform(size(dyShape), 2), shape: dyShape },
     };
     const attrs = { strides, pad, dataFormat: 'NHWC', filterShape: [...filterShape] };
-    const cpu = await on('cpu', () => runKernel('Conv2DBackpropFilter', inputs, attrs));
+    const cpu = await onBackend('cpu', () => runKernel('Conv2DBackpropFilter', inputs, attrs));
     const before = liveTensors();
-    const wasm = await on('wasm', () => runKernel('Conv2DBackpropFilter', inputs, attrs));
+    const wasm = await onBackend('wasm', () => runKernel('Conv2DBackpropFilter', inputs, attrs));
     expect(liveTensors()).toBe(before);
     expect(wasm).toHaveLength(size(filterShape));
     // Both sum in float64 and round once: equal up to the summation order.
@@ -129,8 +117,8 @@ describe('DepthwiseConv2dNativeBackpropInput on wasm equals tfjs-cpu', () => {
       };
       const attrs = { strides, dilations, pad, inputShape: [...inputShape] };
       const name = 'DepthwiseConv2dNativeBackpropInput';
-      const cpu = await on('cpu', () => runKernel(name, inputs, attrs));
-      const wasm = await on('wasm', () => runKernel(name, inputs, attrs));
+      const cpu = await onBackend('cpu', () => runKernel(name, inputs, attrs));
+      const wasm = await onBackend('wasm', () => runKernel(name, inputs, attrs));
       expect(wasm).toHaveLength(size(inputShape));
       expect(maxAbsError(wasm, cpu)).toBeLessThan(1e-5 * Math.max(...cpu.map(Math.abs)));
     },
@@ -145,7 +133,7 @@ it('refuses dilated depthwise gradients with a clear message (tfjs has none to m
   const attrs = { strides: [1, 1], dilations: [2, 2], pad: 'valid', inputShape: [2, 10, 10, 2] };
   const before = liveTensors();
   await expect(
-    on('wasm', () => runKernel('DepthwiseConv2dNativeBackpropInput', inputs, attrs)),
+    onBackend('wasm', () => runKernel('DepthwiseConv2dNativeBackpropInput', inputs, attrs)),
   ).rejects.toThrow(/dilations must be 1/);
   expect(liveTensors()).toBe(before);
 });
@@ -181,8 +169,8 @@ describe('the small CNN trains on wasm as on cpu', () => {
     const gradient = withCnn('relu', (model, b) =>
       flatGradient(model, () => meanCrossEntropy(logitsOf(model, b.x), b.y)),
     );
-    const cpu = await on('cpu', gradient);
-    const wasm = await on('wasm', gradient);
+    const cpu = await onBackend('cpu', gradient);
+    const wasm = await onBackend('wasm', gradient);
     expect(cpu.length).toBe(5258);
     expect(relativeError(wasm, cpu)).toBeLessThan(1e-5);
   });
@@ -193,8 +181,8 @@ describe('the small CNN trains on wasm as on cpu', () => {
         tf.tidy(() => tf.grad((x: tf.Tensor) => meanCrossEntropy(logitsOf(model, x), b.y))(b.x)),
       ),
     );
-    const cpu = await on('cpu', gradient);
-    const wasm = await on('wasm', gradient);
+    const cpu = await onBackend('cpu', gradient);
+    const wasm = await onBackend('wasm', gradient);
     expect(relativeError(wasm, cpu)).toBeLessThan(1e-5);
   });
 
@@ -204,8 +192,8 @@ describe('the small CNN trains on wasm as on cpu', () => {
       const gradient = withCnn(activation, (model, b) =>
         flatGradient(model, () => cureTerms(model, b.x, b.y, settings).objective),
       );
-      const cpu = await on('cpu', gradient);
-      const wasm = await on('wasm', gradient);
+      const cpu = await onBackend('cpu', gradient);
+      const wasm = await onBackend('wasm', gradient);
       expect(relativeError(wasm, cpu), activation).toBeLessThan(1e-4);
     }
   });
@@ -232,8 +220,8 @@ describe('the small CNN trains on wasm as on cpu', () => {
       },
     } as const;
     for (const settings of [{ method: 'cure', form: 'paper', gamma: 4, h: 0.5 } as const, pgd]) {
-      const cpu = await on('cpu', step(settings));
-      const wasm = await on('wasm', step(settings));
+      const cpu = await onBackend('cpu', step(settings));
+      const wasm = await onBackend('wasm', step(settings));
       expect(wasm.finite, settings.method).toBe(true);
       expect(Math.abs(wasm.loss - cpu.loss), settings.method).toBeLessThan(1e-4 * cpu.loss);
       // The optimizer's slots are the only tensors a first step may add (freed with it above).

@@ -9,20 +9,9 @@ import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import { registerWasmKernels } from '../../src/core/autodiff/wasmKernels';
 import { createRng } from '../../src/core/random';
-import { maxAbsError, read } from '../kit';
+import { maxAbsError, onBackend, read } from '../kit';
 
 registerWasmKernels();
-
-async function on<T>(backend: 'cpu' | 'wasm', fn: () => Promise<T>): Promise<T> {
-  const previous = tf.getBackend();
-  expect(await tf.setBackend(backend)).toBe(true);
-  await tf.ready();
-  try {
-    return await fn();
-  } finally {
-    if (previous) await tf.setBackend(previous);
-  }
-}
 
 function uniform(shape: number[], seed: number): { values: Float32Array; shape: number[] } {
   const rng = createRng(seed);
@@ -36,7 +25,7 @@ async function compute(
   inputs: { values: Float32Array; shape: number[] }[],
   fn: (...tensors: tf.Tensor[]) => tf.Tensor,
 ): Promise<number[]> {
-  return on(backend, async () => {
+  return onBackend(backend, async () => {
     const before = tf.memory().numTensors;
     const tensors = inputs.map(({ values, shape }) => tf.tensor(values, shape));
     const out = fn(...tensors);
