@@ -124,8 +124,30 @@ export function randomStartPoint(
 }
 
 /**
+ * The ℓ∞ attack's feasible set around `origin` as one box: [max(o − ε, lo), min(o + ε, hi)] per
+ * coordinate — projecting onto the ε-ball and then clamping to the range is clamping to this box
+ * (both are boxes and o lies in the range). Made once per attack, it turns the four scalar
+ * min/max passes of every iteration into two elementwise ones (on wasm the scalar-broadcast
+ * passes took ~0.2 ms each for an MNIST batch of 64, a fifth of the iteration). The caller owns
+ * both tensors.
+ */
+export function linfBox(
+  origin: tf.Tensor,
+  epsilon: number,
+  range: InputRange | null,
+): { lower: tf.Tensor; upper: tf.Tensor } {
+  return tf.tidy(() => {
+    const lower = tf.sub(origin, epsilon);
+    const upper = tf.add(origin, epsilon);
+    if (range === null) return { lower, upper };
+    return { lower: tf.maximum(lower, range[0]), upper: tf.minimum(upper, range[1]) };
+  });
+}
+
+/**
  * One PGD iteration from `current` around the clean `origin`: ascent step, projection onto the
- * ε-ball around origin, clamp to the range. @returns the next iterate; the caller owns it.
+ * ε-ball around origin, clamp to the range (for ℓ∞, one clamp to `box` when given: linfBox).
+ * @returns the next iterate; the caller owns it.
  */
 export function pgdIteration(
   model: ModelLike,
@@ -133,6 +155,7 @@ export function pgdIteration(
   origin: tf.Tensor,
   labels: tf.Tensor1D,
   settings: PgdSettings,
+  box?: { lower: tf.Tensor; upper: tf.Tensor },
 ): tf.Tensor {
   return tf.tidy(() => {
     const grad = tf.grad(summedLossOfInputs(model, labels))(current);
@@ -140,6 +163,9 @@ export function pgdIteration(
       current,
       tf.mul(settings.stepSize, ascentDirection(grad, settings.norm)),
     );
+    // minimum(maximum(·)) keeps NaN, as clampKeepingNaN does.
+    if (box && settings.norm === 'linf')
+      return tf.minimum(tf.maximum(stepped, box.lower), box.upper);
     const delta = projectToBall(tf.sub(stepped, origin), settings.norm, settings.epsilon);
     return clampToRange(tf.add(origin, delta), settings.range);
   });
@@ -162,10 +188,18 @@ export function pgd(
   let current = settings.randomStart
     ? randomStartPoint(x, settings.norm, settings.epsilon, settings.range, rng)
     : clampToRange(x, settings.range);
-  for (let i = 0; i < settings.steps; i++) {
-    const next = pgdIteration(model, current, x, labels, settings);
-    current.dispose();
-    current = next;
+  const box =
+    settings.norm === 'linf' && settings.steps > 0
+      ? linfBox(x, settings.epsilon, settings.range)
+      : undefined;
+  try {
+    for (let i = 0; i < settings.steps; i++) {
+      const next = pgdIteration(model, current, x, labels, settings, box);
+      current.dispose();
+      current = next;
+    }
+  } finally {
+    if (box) tf.dispose([box.lower, box.upper]);
   }
   return current;
 }
