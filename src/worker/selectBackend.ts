@@ -112,7 +112,8 @@ async function automatic(
   for (const name of BACKEND_NAMES) {
     // A software adapter (SwiftShader) runs WebGPU on the CPU, 10–20× slower than wasm here
     // (PLATFORM.md), and compiling its first kernels took seconds of every cold load.
-    if (name === 'webgpu' && adapter.adapter?.isFallbackAdapter) {
+    const excluded = options.excluded?.includes(name) ?? false;
+    if (name === 'webgpu' && adapter.adapter?.isFallbackAdapter && !excluded) {
       candidates.push({ ...SOFTWARE_WEBGPU_SKIPPED });
       continue;
     }
