@@ -50,16 +50,12 @@ const IMAGE_RECIPES: DatasetRecipes = {
 
 /**
  * MNIST / Fashion-MNIST, the small CNN (conv 3×3×8 → pool → conv 3×3×16 → pool → dense, 5,258
- * parameters), ε = 0.1. Trained on wasm with our conv weight-gradient kernel
- * (src/core/autodiff/wasmKernels.ts). Cut for time against the MLP's recipe: batch 64 instead of
- * 128 and fewer adversarial / CURE steps, because an input gradient through the CNN's convolutions
- * and pools costs ~10× the MLP's on wasm (measured in node on a 2-core machine shared with other
- * jobs: standard step 0.6–1.1 s, PGD-7 step 13–20 s, CURE step 10–14 s at batch 128; at batch 64
- * under the same load, standard 0.7–1.0 s and PGD-7 5.7 s per step). So PGD-AT fine-tunes for only
- * 100 steps and CURE for 120 (its h ramp compressed to 20 steps per "epoch"): short, and said so.
- * On a quiet machine the whole Fashion-MNIST CNN run took 183 s (standard 92 ms, PGD-7 289 ms,
- * CURE 250 ms per step), so longer fine-tuning is affordable there: Fashion's CNN CURE reached only
- * 14.2 % PGD accuracy in 120 steps (PGD-AT 27.3 %, standard 3.9 %).
+ * parameters), ε = 0.1, batch 64 (half the MLP's: an input gradient through the convolutions and
+ * pools costs ~10× the MLP's on wasm). Trained on wasm with our conv weight-gradient kernel
+ * (src/core/autodiff/wasmKernels.ts). The first CNN checkpoints were cut to 100 PGD-AT and 120
+ * CURE steps when a PGD-7 step took 5.7 s on a loaded machine; CURE then stayed well below PGD-AT
+ * (Fashion 14.2 % against 27.3 % PGD). On a quieter machine a PGD-7 step takes ~0.36 s and a CURE
+ * step ~0.3 s, so both now fine-tune as long as the MLP's (400 / 600 steps, the same h ramp).
  */
 const CNN_RECIPES: DatasetRecipes = {
   standard: { start: 'scratch', optimizer: 'adam', learningRate: 2e-3, batchSize: 64, steps: 800 },
@@ -68,7 +64,7 @@ const CNN_RECIPES: DatasetRecipes = {
     optimizer: 'adam',
     learningRate: 1e-3,
     batchSize: 64,
-    steps: 100,
+    steps: 400,
     pgd: { epsilon: 0.1, steps: 7, stepSize: 0.025 },
   },
   cure: {
@@ -76,8 +72,8 @@ const CNN_RECIPES: DatasetRecipes = {
     optimizer: 'adam',
     learningRate: 1e-3,
     batchSize: 64,
-    steps: 120,
-    cure: { gamma: 4, finalH: 1.5, stepsPerRampEpoch: 20 },
+    steps: 600,
+    cure: { gamma: 4, finalH: 1.5, stepsPerRampEpoch: 60 },
   },
 };
 
@@ -129,6 +125,13 @@ const atEpsilon = (epsilon: number) => ({ epsilon, steps: 7, stepSize: epsilon /
  * only 1–2.5 points (moons 89.5 / 91.0 / 90.0 %, xor 90.5 / 92.0 / 93.0 %). With moons σ 0.25:
  * ε 0.2 — gap to CURE only 6.5 points (66.5 / 78.0 / 73.0 %); CURE 1,500 steps — 76.0 % PGD, λmax
  * 62.4; CURE γ 2 — 74.5 % PGD; CURE final h 0.3 — moons 78.5 % PGD, λmax 46.7, but xor 75.5 %.
+ * The same recipes with smooth activations (`--activation softplus|gelu|tanh`): moons and xor show
+ * the effect with all three, circles with softplus only, and those builds ship
+ * (src/core/checkpointCatalog.ts). Not shipped, measured (standard / PGD-AT / CURE PGD accuracy):
+ * circles tanh 67.5 / 74.0 / 67.5 % (CURE no more robust than standard), circles GELU 73.5 /
+ * 72.0 / 54.5 % (CURE fell to 75 % clean); spirals softplus, tanh and GELU — the standard network
+ * reached only 54.5–68 % clean in its 500 steps (the smooth networks do not fit the arms in that
+ * budget). Their pickers say "untrained".
  */
 function toyRecipes(id: ToyDatasetId): DatasetRecipes {
   const { standard, adversarial, cure } = POINTS_RECIPES;

@@ -1,4 +1,5 @@
 /** Header controls that change the experiment config (and therefore the URL). */
+import { shipsCheckpoint } from '../core/checkpointCatalog';
 import { DATASETS } from '../core/datasets/registry';
 import { DATASET_IDS, type DatasetId } from '../core/datasets/types';
 import { useContext } from 'react';
@@ -16,6 +17,9 @@ function useSetConfig() {
   const store = useContext(StoreContext);
   return store!.getState().setConfig;
 }
+
+/** An option's name, marked when that choice opens without a checkpoint (random weights). */
+const optionName = (name: string, trained: boolean) => (trained ? name : `${name} · untrained`);
 
 export function DatasetPicker() {
   const dataset = useApp((s) => s.config.dataset);
@@ -40,6 +44,8 @@ export function DatasetPicker() {
 
 export function ArchitecturePicker() {
   const architecture = useApp((s) => s.config.architecture);
+  const dataset = useApp((s) => s.config.dataset);
+  const activation = useApp((s) => s.config.activation);
   const setConfig = useSetConfig();
   return (
     <label className="picker">
@@ -51,7 +57,7 @@ export function ArchitecturePicker() {
       >
         {ARCHITECTURES.map((id) => (
           <option key={id} value={id}>
-            {ARCHITECTURE_NAMES[id]}
+            {optionName(ARCHITECTURE_NAMES[id], shipsCheckpoint(dataset, id, activation))}
           </option>
         ))}
       </select>
@@ -82,6 +88,8 @@ export function SeedInput() {
 
 export function ActivationPicker() {
   const activation = useApp((s) => s.config.activation);
+  const dataset = useApp((s) => s.config.dataset);
+  const architecture = useApp((s) => s.config.architecture);
   const setConfig = useSetConfig();
   return (
     <label className="picker">
@@ -93,7 +101,7 @@ export function ActivationPicker() {
       >
         {HIDDEN_ACTIVATIONS.map((id) => (
           <option key={id} value={id}>
-            {HIDDEN_ACTIVATION_NAMES[id]}
+            {optionName(HIDDEN_ACTIVATION_NAMES[id], shipsCheckpoint(dataset, architecture, id))}
           </option>
         ))}
       </select>

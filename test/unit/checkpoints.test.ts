@@ -23,7 +23,8 @@ import { readModelFiles } from '../../src/core/modelFiles';
 import { batchFromSplit } from '../../src/core/training';
 import { REFERENCE_BACKEND, useBackend } from '../kit';
 import { CHECKPOINTS_DIR, readCheckpointAsset, readDataAsset } from '../kit/assets';
-import { NETWORK_IDS, type Architecture, type HiddenActivation } from '../../src/core/names';
+import { NETWORK_IDS } from '../../src/core/names';
+import { SHIPPED_BUILDS, shipsCheckpoint } from '../../src/core/checkpointCatalog';
 
 /** Test points whose clean accuracy is recomputed (the first ones, as the manifest's). */
 const SLICE = 100;
@@ -56,33 +57,22 @@ async function datasetOf(id: DatasetId, seed: number): Promise<Dataset> {
 
 useBackend(REFERENCE_BACKEND);
 
-/** The builds shipped per dataset: `<architecture>-<activation>` folders (src/core/checkpoints.ts).
- * Every dataset ships the default MLP-ReLU; the image sets also a smooth MLP and the small CNN. */
-const SHIPPED_BUILDS: Record<DatasetId, readonly CheckpointBuild[]> = {
-  mnist: [
-    { architecture: 'mlp', activation: 'relu' },
-    { architecture: 'mlp', activation: 'softplus' },
-    { architecture: 'cnn', activation: 'relu' },
-  ],
-  fashion: [
-    { architecture: 'mlp', activation: 'relu' },
-    { architecture: 'mlp', activation: 'softplus' },
-    { architecture: 'cnn', activation: 'relu' },
-  ],
-  moons: [{ architecture: 'mlp', activation: 'relu' }],
-  circles: [{ architecture: 'mlp', activation: 'relu' }],
-  spirals: [{ architecture: 'mlp', activation: 'relu' }],
-  xor: [{ architecture: 'mlp', activation: 'relu' }],
-};
-interface CheckpointBuild {
-  architecture: Architecture;
-  activation: HiddenActivation;
-}
 const SHIPPED: CheckpointKey[] = DATASET_IDS.flatMap((dataset) =>
   SHIPPED_BUILDS[dataset].flatMap((build) =>
     NETWORK_IDS.map((method) => ({ dataset, ...build, method })),
   ),
 );
+
+it('the catalog says which builds open trained (2-D toy sets: the MLP, whatever is picked)', () => {
+  expect(shipsCheckpoint('mnist', 'mlp', 'relu')).toBe(true);
+  expect(shipsCheckpoint('moons', 'mlp', 'relu')).toBe(true);
+  expect(shipsCheckpoint('moons', 'cnn', 'relu')).toBe(true);
+  for (const dataset of DATASET_IDS) {
+    for (const { architecture, activation } of SHIPPED_BUILDS[dataset]) {
+      expect(shipsCheckpoint(dataset, architecture, activation)).toBe(true);
+    }
+  }
+});
 
 it('a checkpoint ships for every dataset, build and method listed, and nothing else', async () => {
   const found: string[] = [];

@@ -1,0 +1,53 @@
+/**
+ * Which builds ship pretrained checkpoints (public/checkpoints/<dataset>/<architecture>-<activation>/
+ * with a standard, an adversarial and a CURE network each). No tfjs here: the pickers on the main
+ * thread read it to say which choices open untrained. test/unit/checkpoints.test.ts checks that the
+ * folders on disk are exactly these.
+ */
+import { DATASETS } from './datasets/registry';
+import type { DatasetId } from './datasets/types';
+import type { Architecture, HiddenActivation } from './names';
+
+export interface CheckpointBuild {
+  readonly architecture: Architecture;
+  readonly activation: HiddenActivation;
+}
+
+const build = (architecture: Architecture, activation: HiddenActivation): CheckpointBuild => ({
+  architecture,
+  activation,
+});
+
+/** Every image build: the MLP and the small CNN, each with every hidden activation. */
+const IMAGE_BUILDS = (['mlp', 'cnn'] as const).flatMap((architecture) =>
+  (['relu', 'softplus', 'gelu', 'tanh'] as const).map((activation) =>
+    build(architecture, activation),
+  ),
+);
+
+export const SHIPPED_BUILDS: Record<DatasetId, readonly CheckpointBuild[]> = {
+  mnist: IMAGE_BUILDS,
+  fashion: IMAGE_BUILDS,
+  // 2-D sets: the builds whose retrain showed the effect (README says which did not, and why).
+  moons: [
+    build('mlp', 'relu'),
+    build('mlp', 'softplus'),
+    build('mlp', 'gelu'),
+    build('mlp', 'tanh'),
+  ],
+  circles: [build('mlp', 'relu'), build('mlp', 'softplus')],
+  spirals: [build('mlp', 'relu')],
+  xor: [build('mlp', 'relu'), build('mlp', 'softplus'), build('mlp', 'gelu'), build('mlp', 'tanh')],
+};
+
+/** Whether `dataset` opens trained with this build (2-D toy sets always get the MLP). */
+export function shipsCheckpoint(
+  dataset: DatasetId,
+  architecture: Architecture,
+  activation: HiddenActivation,
+): boolean {
+  const wanted = DATASETS[dataset].info.kind === 'points' ? 'mlp' : architecture;
+  return SHIPPED_BUILDS[dataset].some(
+    (b) => b.architecture === wanted && b.activation === activation,
+  );
+}
