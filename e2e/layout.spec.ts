@@ -95,6 +95,8 @@ async function boxOf(page: Page, testId: string, inner = '') {
   const locator = inner
     ? page.getByTestId(testId).locator(inner).first()
     : page.getByTestId(testId);
+  // A chart re-creates its canvas when its scale changes with new data: wait for the current one.
+  await expect(locator, `${testId} ${inner}`).toBeVisible();
   const box = await locator.boundingBox();
   expect(box, `${testId} ${inner}`).not.toBeNull();
   return box!;
