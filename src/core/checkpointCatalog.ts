@@ -6,7 +6,12 @@
  */
 import { DATASETS } from './datasets/registry';
 import type { DatasetId } from './datasets/types';
-import type { Architecture, HiddenActivation } from './names';
+import {
+  ARCHITECTURES,
+  HIDDEN_ACTIVATIONS,
+  type Architecture,
+  type HiddenActivation,
+} from './names';
 
 export interface CheckpointBuild {
   readonly architecture: Architecture;
@@ -18,11 +23,9 @@ const build = (architecture: Architecture, activation: HiddenActivation): Checkp
   activation,
 });
 
-/** Every image build: the MLP and the small CNN, each with every hidden activation. */
-const IMAGE_BUILDS = (['mlp', 'cnn'] as const).flatMap((architecture) =>
-  (['relu', 'softplus', 'gelu', 'tanh'] as const).map((activation) =>
-    build(architecture, activation),
-  ),
+/** Every image build: each architecture with each hidden activation. */
+const IMAGE_BUILDS = ARCHITECTURES.flatMap((architecture) =>
+  HIDDEN_ACTIVATIONS.map((activation) => build(architecture, activation)),
 );
 
 export const SHIPPED_BUILDS: Record<DatasetId, readonly CheckpointBuild[]> = {

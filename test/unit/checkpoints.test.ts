@@ -67,6 +67,9 @@ it('the catalog says which builds open trained (2-D toy sets: the MLP, whatever 
   expect(shipsCheckpoint('mnist', 'mlp', 'relu')).toBe(true);
   expect(shipsCheckpoint('moons', 'mlp', 'relu')).toBe(true);
   expect(shipsCheckpoint('moons', 'cnn', 'relu')).toBe(true);
+  // Builds whose retrain did not show the effect are not listed: they open untrained.
+  expect(shipsCheckpoint('spirals', 'mlp', 'tanh')).toBe(false);
+  expect(shipsCheckpoint('circles', 'mlp', 'gelu')).toBe(false);
   for (const dataset of DATASET_IDS) {
     for (const { architecture, activation } of SHIPPED_BUILDS[dataset]) {
       expect(shipsCheckpoint(dataset, architecture, activation)).toBe(true);
