@@ -1,17 +1,14 @@
 /**
- * `npm run bench:lab` — live-training throughput of the three networks on each browser backend:
- * serves the e2e build (`npm run build:e2e` first), opens the app in headless Chromium per backend,
- * lets it train with the analysis panels live, and prints ms per step (median of the streamed
- * steps), steps/s per network (steps over the measured wall time), and the main thread's p95
- * frame time (requestAnimationFrame intervals over 10 s) with its busy fraction.
+ * `npm run bench:lab` — live-training throughput of the three networks on each browser backend
+ * (scripts/bench/liveLab.ts): serves the e2e build (`npm run build:e2e` first), opens the app in
+ * headless Chromium per backend, lets it train with the analysis panels live, and prints ms per
+ * step, steps/s per network, and the main thread's p95 frame time with its busy fraction.
  * A benchmark, not a test: numbers depend on the machine.
  * `-- --only=wasm:mnist,cpu:mnist` runs only those cases.
  */
-import { spawn } from 'node:child_process';
-import { chromium, type Page } from '@playwright/test';
+import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.ts';
-import { frameTimeP95 } from './lib/frameTimes.ts';
-import { NETWORK_IDS } from '../src/core/names.ts';
+import { measureLiveLab, servePreview } from './bench/liveLab.ts';
 
 const PORT = 4391;
 const CASES = [
@@ -23,30 +20,8 @@ const CASES = [
   { backend: 'wasm', dataset: 'moons', seconds: 20 },
 ];
 
-/** p95 of requestAnimationFrame intervals over 10 s, and the main thread's busy fraction then
- * (CDP TaskDuration). */
-async function frameTimes(page: Page): Promise<{ p95: number; busy: number }> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const taskSeconds = async () =>
-    (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')!
-      .value;
-  const before = await taskSeconds();
-  const { p95 } = await frameTimeP95(page, 10);
-  const busy = ((await taskSeconds()) - before) / 10;
-  await cdp.detach();
-  return { p95, busy };
-}
-
 async function main(): Promise<void> {
-  const server = spawn(
-    'npx',
-    ['vite', 'preview', '--outDir', 'dist-e2e', '--port', String(PORT), '--strictPort'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  await new Promise((resolve) => setTimeout(resolve, 2500));
+  const server = await servePreview('dist-e2e', PORT);
   const browser = await chromium.launch({
     executablePath: chromiumExecutable,
     args: CHROMIUM_ARGS,
@@ -61,34 +36,14 @@ async function main(): Promise<void> {
     .split(',');
   const cases = CASES.filter((c) => !only || only.includes(`${c.backend}:${c.dataset}`));
   try {
-    for (const { backend, dataset, seconds } of cases) {
-      const page = await browser.newPage();
-      await page.goto(`http://localhost:${PORT}/?backend=${backend}&dataset=${dataset}`);
-      await page.waitForFunction(() => window.__curvatureLab?.state().lab.running === true, null, {
-        timeout: 120_000,
-      });
-      const samples: Record<string, number[]> = { standard: [], adversarial: [], cure: [] };
-      const steps = () => page.evaluate(() => window.__curvatureLab!.state().lab.networks);
-      const start = { at: performance.now(), steps: await steps() };
-      for (let t = 0; t < seconds; t += 2) {
-        await page.waitForTimeout(2000);
-        for (const [id, summary] of Object.entries(await steps())) {
-          if (Number.isFinite(summary.msPerStep)) samples[id]!.push(summary.msPerStep);
-        }
-      }
-      const final = await steps();
-      const elapsed = (performance.now() - start.at) / 1000;
-      const frames = await frameTimes(page);
-      const median = (values: number[]) =>
-        [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-      for (const id of NETWORK_IDS) {
-        const taken = final[id].step - start.steps[id].step;
+    for (const labCase of cases) {
+      const result = await measureLiveLab(browser, `http://localhost:${PORT}`, labCase);
+      for (const row of result.networks) {
         rows.push(
-          `| ${backend} | ${dataset} | ${id} | ${median(samples[id]!).toFixed(1)} | ${(taken / elapsed).toFixed(2)} | ${taken} | ${frames.p95.toFixed(1)} | ${(100 * frames.busy).toFixed(0)} % |`,
+          `| ${result.backend} | ${result.dataset} | ${row.network} | ${row.msPerStep.toFixed(1)} | ${row.stepsPerSecond.toFixed(2)} | ${row.steps} | ${result.p95FrameMs.toFixed(1)} | ${(100 * result.mainThreadBusy).toFixed(0)} % |`,
         );
       }
-      console.error(`${backend}/${dataset} done`);
-      await page.close();
+      console.error(`${result.backend}/${result.dataset} done`);
     }
   } finally {
     await browser.close();

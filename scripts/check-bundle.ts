@@ -8,9 +8,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-const DIST = process.argv[2] ?? 'dist';
 /** A chunk file named in a script, as Vite writes it: `/assets/x.js` or `./x.js`. */
 const CHUNK_REFERENCE = /["'`](?:\/assets\/|\.\/)([\w.-]+\.js)["'`]/g;
 /** How far before a reference to look for the `new Worker(` that makes it a worker entry. */
@@ -30,8 +30,8 @@ function importedChunks(code: string): string[] {
   return found;
 }
 
-function tfjsSources(chunk: string): string[] {
-  const mapPath = join(DIST, 'assets', `${chunk}.map`);
+function tfjsSources(dist: string, chunk: string): string[] {
+  const mapPath = join(dist, 'assets', `${chunk}.map`);
   if (!existsSync(mapPath)) {
     throw new Error(`${mapPath} is missing: the check reads source maps (build.sourcemap).`);
   }
@@ -39,23 +39,41 @@ function tfjsSources(chunk: string): string[] {
   return map.sources.filter((source) => source.includes('@tensorflow/'));
 }
 
-function main(): void {
-  const queue = entryChunks(readFileSync(join(DIST, 'index.html'), 'utf8'));
-  if (queue.length === 0) throw new Error(`${DIST}/index.html loads no script from /assets/.`);
+export interface MainThreadChunk {
+  readonly chunk: string;
+  readonly bytes: number;
+  readonly gzipBytes: number;
+  /** Files under @tensorflow/ its source map lists (there should be none). */
+  readonly tfjs: string[];
+}
+
+/** Every chunk the page's main thread loads, from the scripts index.html names. */
+export function mainThreadChunks(dist: string): MainThreadChunk[] {
+  const queue = entryChunks(readFileSync(join(dist, 'index.html'), 'utf8'));
+  if (queue.length === 0) throw new Error(`${dist}/index.html loads no script from /assets/.`);
   const seen = new Set<string>();
-  const failures: string[] = [];
+  const chunks: MainThreadChunk[] = [];
   while (queue.length > 0) {
     const chunk = queue.shift()!;
     if (seen.has(chunk)) continue;
     seen.add(chunk);
-    const code = readFileSync(join(DIST, 'assets', chunk));
-    const kB = (bytes: number) => `${(bytes / 1000).toFixed(0)} kB`;
-    console.log(`main thread: ${chunk} ${kB(code.length)} (${kB(gzipSync(code).length)} gzip)`);
-    const tfjs = tfjsSources(chunk);
+    const code = readFileSync(join(dist, 'assets', chunk));
+    const tfjs = tfjsSources(dist, chunk);
+    chunks.push({ chunk, bytes: code.length, gzipBytes: gzipSync(code).length, tfjs });
+    queue.push(...importedChunks(code.toString('utf8')));
+  }
+  return chunks;
+}
+
+function main(dist: string): void {
+  const chunks = mainThreadChunks(dist);
+  const kB = (bytes: number) => `${(bytes / 1000).toFixed(0)} kB`;
+  const failures: string[] = [];
+  for (const { chunk, bytes, gzipBytes, tfjs } of chunks) {
+    console.log(`main thread: ${chunk} ${kB(bytes)} (${kB(gzipBytes)} gzip)`);
     if (tfjs.length > 0) {
       failures.push(`${chunk} bundles ${tfjs.length} TensorFlow.js files, e.g. ${tfjs[0]}`);
     }
-    queue.push(...importedChunks(code.toString('utf8')));
   }
   if (failures.length > 0) {
     console.error(
@@ -65,7 +83,8 @@ function main(): void {
     );
     process.exit(1);
   }
-  console.log(`no TensorFlow.js in the ${seen.size} main-thread chunk(s)`);
+  console.log(`no TensorFlow.js in the ${chunks.length} main-thread chunk(s)`);
 }
 
-main();
+// Run as a script (not when bench.ts imports mainThreadChunks).
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main(process.argv[2] ?? 'dist');

@@ -155,7 +155,7 @@ export interface PeerTiming {
 }
 
 /** The methods whose tfjs ÷ PyTorch ratio the last column shows. */
-const PEER_METHODS = ['standard', 'PGD-7', 'CURE'] as const;
+const PEER_METHODS = ['standard', 'FGSM-RS', 'PGD-7', 'CURE'] as const;
 
 /**
  * The markdown table of rows: median ms per step per method, the CURE / PGD-7 ratios (of medians;

@@ -1,8 +1,9 @@
 /// <reference types="vite/client" />
 /**
  * Browser side of `npm run bench:step`: served by Vite, opened by Playwright's Chromium with
- * ?backend=webgl|wasm|webgpu&model=mlp|cnn&batch=&steps=&warmup=. Measures with measure.ts inside
- * the page and leaves the result on window.__bench for the driver to read.
+ * ?backend=webgl|wasm|webgpu&model=mlp|cnn&batch=&steps=&warmup= (training steps, measure.ts), or
+ * ?job=analyses&backend=…&steps=&warmup= (grid, Lanczos and full spectrum, analyses.ts). Measures
+ * inside the page and leaves the result on window.__bench for the driver to read.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
@@ -10,6 +11,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { measureAnalyses, type AnalysisRow } from './analyses';
 import { measureSteps, type BenchModel, type BenchRow } from './measure';
 import { registerWasmKernels } from '../../src/core/autodiff/wasmKernels';
 import { useTfjsWasmMatMul } from '../../src/core/autodiff/wasmMatMul';
@@ -17,7 +19,7 @@ import { useTfjsWasmMatMul } from '../../src/core/autodiff/wasmMatMul';
 /** What the driver polls for. */
 export interface BenchState {
   done: boolean;
-  row: BenchRow | null;
+  row: BenchRow | AnalysisRow | null;
   error: string | null;
 }
 
@@ -37,11 +39,16 @@ setWasmPaths({
 registerWasmKernels();
 if (new URLSearchParams(location.search).get('matMul') === 'tfjs') useTfjsWasmMatMul();
 
-async function run(): Promise<BenchRow> {
+async function run(): Promise<BenchRow | AnalysisRow> {
   const params = new URLSearchParams(location.search);
   const backend = params.get('backend') ?? 'webgl';
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not initialize`);
   await tf.ready();
+  const log = (line: string) => console.log(line);
+  if (params.get('job') === 'analyses') {
+    const runs = Number(params.get('steps') ?? 10);
+    return measureAnalyses({ runs, warmup: Number(params.get('warmup') ?? 2) }, log);
+  }
   return measureSteps(
     {
       model: (params.get('model') ?? 'mlp') as BenchModel,
@@ -50,7 +57,7 @@ async function run(): Promise<BenchRow> {
       warmup: Number(params.get('warmup') ?? 2),
       withRoutes: params.get('routes') === '1',
     },
-    (line) => console.log(line),
+    log,
   );
 }
 

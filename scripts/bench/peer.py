@@ -11,7 +11,14 @@ summed-over-batch cross-entropy for input gradients and mean cross-entropy for t
 - CURE (paper form): mean CE + 4 * mean_b ||grad l(x+hz) - grad l(x)||^2, z = sign(g)/||sign(g)||,
   h 0.5, exact double backprop.
 
-usage: python3 scripts/bench/peer.py [--steps 10] [--warmup 2] [--threads 1] [--models mlp,cnn]
+With --job analyses it times, instead, what scripts/bench/analyses.ts times on the MLP: the 65x65
+loss grid (loss, class, margin, confidence per cell) and one plain forward of 4,225 inputs,
+Lanczos top-10 with a fixed 60 exact HVPs (each a fresh double backprop, as in tfjs) and full
+re-orthogonalization, and the full 784 spectrum (H from 784 HVPs in batches of 196, then
+torch.linalg.eigvalsh in float64).
+
+usage: python3 scripts/bench/peer.py [--job steps|analyses] [--steps 10] [--warmup 2] [--threads 1]
+                                     [--models mlp,cnn]
 """
 import argparse
 import json
@@ -129,6 +136,97 @@ def measure(kind, batch, steps, warmup):
     }
 
 
+GRID = 65
+LANCZOS_PRODUCTS = 60
+LABEL = 3
+
+
+def per_sample_loss(model, x):
+    return F.cross_entropy(model(x), torch.full((x.shape[0],), LABEL), reduction="none")
+
+
+def hvp(model, x, v):
+    """Rows of v times the input Hessians at the rows of x (one double backprop)."""
+    x = x.clone().requires_grad_(True)
+    (grad,) = torch.autograd.grad(per_sample_loss(model, x).sum(), x, create_graph=True)
+    (product,) = torch.autograd.grad((grad * v).sum(), x)
+    return product
+
+
+def grid(model, x, u, v):
+    with torch.no_grad():
+        a = torch.linspace(-2, 2, GRID)
+        inputs = x.flatten() + a.view(GRID, 1, 1) * u + a.view(1, GRID, 1) * v
+        logits = model(inputs.view(-1, 1, 28, 28))
+        loss = F.cross_entropy(logits, torch.full((logits.shape[0],), LABEL), reduction="none")
+        top2 = logits.topk(2, dim=1).values
+        return loss, logits.argmax(1), top2[:, 0] - top2[:, 1], logits.softmax(1).max(1).values
+
+
+def lanczos_top10(model, x):
+    d = x.numel()
+    q = torch.randn(d, dtype=torch.float64)
+    basis = [q / q.norm()]
+    alphas, betas = [], []
+    for i in range(LANCZOS_PRODUCTS):
+        w = hvp(model, x, basis[i].float().view_as(x)).flatten().double()
+        alphas.append(torch.dot(w, basis[i]))
+        Q = torch.stack(basis)
+        w = w - Q.T @ (Q @ w)
+        w = w - Q.T @ (Q @ w)
+        betas.append(w.norm())
+        basis.append(w / betas[-1])
+    t = torch.diag(torch.stack(alphas))
+    off = torch.stack(betas[:-1])
+    t = t + torch.diag(off, 1) + torch.diag(off, -1)
+    return torch.linalg.eigvalsh(t).flip(0)[:10]
+
+
+def full_spectrum(model, x):
+    d = x.numel()
+    start = time.perf_counter()
+    rows = []
+    for first in range(0, d, 196):
+        count = min(196, d - first)
+        copies = x.expand(count, *x.shape[1:])
+        basis = torch.eye(d)[first:first + count].view(count, *x.shape[1:])
+        rows.append(hvp(model, copies, basis).view(count, d))
+    h = torch.cat(rows).double()
+    middle = time.perf_counter()
+    torch.linalg.eigvalsh((h + h.T) / 2)
+    return (middle - start) * 1000, (time.perf_counter() - middle) * 1000
+
+
+def measure_analyses(runs, warmup):
+    torch.manual_seed(1)
+    model = mlp()
+    x = torch.rand(1, 1, 28, 28)
+    plain = torch.rand(GRID * GRID, 1, 28, 28)
+    u = F.normalize(torch.randn(784), dim=0)
+    v = F.normalize(torch.randn(784), dim=0)
+    times = {key: [] for key in ("gridMs", "forwardMs", "ratio", "lanczosMs", "hessianMs", "eigenMs")}
+    for run in range(warmup + runs):
+        start = time.perf_counter()
+        grid(model, x, u, v)
+        grid_ms = (time.perf_counter() - start) * 1000
+        start = time.perf_counter()
+        with torch.no_grad():
+            model(plain)
+        forward_ms = (time.perf_counter() - start) * 1000
+        start = time.perf_counter()
+        lanczos_top10(model, x)
+        lanczos_ms = (time.perf_counter() - start) * 1000
+        hessian_ms, eigen_ms = full_spectrum(model, x)
+        if run < warmup:
+            continue
+        for key, value in (("gridMs", grid_ms), ("forwardMs", forward_ms), ("ratio", grid_ms / forward_ms),
+                           ("lanczosMs", lanczos_ms), ("hessianMs", hessian_ms), ("eigenMs", eigen_ms)):
+            times[key].append(value)
+    row = {key: statistics.median(values) for key, values in times.items()}
+    row["gridOverForward"] = row.pop("ratio")
+    return {"runs": runs, **row}
+
+
 def blas() -> str:
     """The BLAS library torch's process loaded (Debian's torch links the system libblas.so.3,
     whichever alternative it points to)."""
@@ -146,8 +244,13 @@ def main():
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--models", default="mlp,cnn")
+    parser.add_argument("--job", choices=("steps", "analyses"), default="steps")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    if args.job == "analyses":
+        row = measure_analyses(args.steps, args.warmup)
+        print(json.dumps({"torch": torch.__version__, "threads": args.threads, "blas": blas(), "analyses": row}))
+        return
     batches = {"mlp": 64, "cnn": 32}
     rows = [measure(kind, batches[kind], args.steps, args.warmup) for kind in args.models.split(",")]
     print(json.dumps({"torch": torch.__version__, "threads": args.threads, "blas": blas(), "rows": rows}))

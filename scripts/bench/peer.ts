@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { AnalysisRow } from './analyses.ts';
 import type { BenchModel } from './measure.ts';
 
 export interface PeerRow {
@@ -36,24 +37,55 @@ function findPython(): string | null {
   return null;
 }
 
+/** What peer.py --job analyses measured (scripts/bench/analyses.ts's AnalysisRow, in PyTorch). */
+export interface PeerAnalyses {
+  torch: string;
+  threads: number;
+  blas: string;
+  analyses: Omit<AnalysisRow, 'backend'>;
+}
+
+const MISSING = 'no python3 with torch here (Debian: apt install python3-torch)';
+
+/** Runs peer.py with these arguments and parses the JSON line it prints last. */
+function runPeerScript<T>(args: readonly string[]): T | { missing: string } {
+  const python = findPython();
+  if (python === null) return { missing: MISSING };
+  const run = spawnSync(python, [SCRIPT, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (run.status !== 0) return { missing: `the PyTorch peer failed: ${run.stderr.trim()}` };
+  return JSON.parse(run.stdout.trim().split('\n').pop()!) as T;
+}
+
 export function runPeer(options: {
   steps: number;
   warmup: number;
   threads: number;
   models: readonly BenchModel[];
 }): PeerResult | { missing: string } {
-  const python = findPython();
-  if (python === null) {
-    return { missing: 'no python3 with torch here (Debian: apt install python3-torch)' };
-  }
-  const args = [
-    SCRIPT,
+  return runPeerScript<PeerResult>([
     ...['--steps', String(options.steps), '--warmup', String(options.warmup)],
     ...['--threads', String(options.threads), '--models', options.models.join(',')],
-  ];
-  const run = spawnSync(python, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-  if (run.status !== 0) return { missing: `the PyTorch peer failed: ${run.stderr.trim()}` };
-  return JSON.parse(run.stdout.trim().split('\n').pop()!) as PeerResult;
+  ]);
+}
+
+export function runPeerAnalyses(options: {
+  runs: number;
+  warmup: number;
+  threads: number;
+}): PeerAnalyses | { missing: string } {
+  return runPeerScript<PeerAnalyses>([
+    ...['--job', 'analyses', '--steps', String(options.runs)],
+    ...['--warmup', String(options.warmup), '--threads', String(options.threads)],
+  ]);
+}
+
+/** "PyTorch 1.13 (OpenBLAS, 1 thread)": how the tables name the peer. */
+export function peerName(peer: { torch: string; blas: string; threads: number }): string {
+  const blas = peer.blas.includes('openblas') ? 'OpenBLAS' : peer.blas;
+  return `PyTorch ${peer.torch} (${blas}, ${peer.threads} thread${peer.threads === 1 ? '' : 's'})`;
 }
 
 /** Two peer runs (before and after the tfjs rows) as one: the mean of their medians and the

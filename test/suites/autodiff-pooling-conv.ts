@@ -76,6 +76,7 @@ function poolTanhHvp(m: PoolMap, x: number[], v: number[], c: number[]): number[
 
 const CONFIGS: [string, number[], Pair, Pair][] = [
   ['2×2 stride 2', [1, 6, 6, 2], [2, 2], [2, 2]],
+  ['2×2 stride 2, odd size (last row and column dropped)', [1, 7, 5, 2], [2, 2], [2, 2]],
   ['3×3 stride 2, odd size', [2, 7, 7, 3], [3, 3], [2, 2]],
   ['2×2 stride 1 (overlapping)', [1, 5, 6, 1], [2, 2], [1, 1]],
   ['2×1 stride 1×2', [1, 6, 4, 2], [2, 1], [1, 2]],
@@ -91,8 +92,9 @@ export function poolingConvSuite(backends: readonly BackendName[]): void {
 }
 
 /**
- * maxPool2dValid extracts windows with depthwise convolutions; their input gradient is the
- * DepthwiseConv2dNativeBackpropInput kernel, which tfjs-backend-wasm 4.22 does not register.
+ * maxPool2dValid extracts overlapping windows with depthwise convolutions; their input gradient
+ * is the DepthwiseConv2dNativeBackpropInput kernel, which tfjs-backend-wasm 4.22 lacks (ours is
+ * registered by registerWasmKernels).
  */
 const maxPoolGradientKernels = ['DepthwiseConv2dNativeBackpropInput'];
 

@@ -1,7 +1,8 @@
 /**
  * The app's wasm gradient kernels (src/core/autodiff/wasmKernels.ts) against tfjs-cpu, in node:
- * Conv2DBackpropFilter and DepthwiseConv2dNativeBackpropInput on random inputs of several shapes,
- * paddings, strides (and dilations), then what they are for — the small CNN's weight gradient, a
+ * Conv2DBackpropFilter, Conv2DBackpropInput (which replaces wasm's own) and
+ * DepthwiseConv2dNativeBackpropInput on random inputs of several shapes, paddings, strides (and
+ * dilations), then what they are for — the small CNN's weight gradient, a
  * PGD input gradient through its max pools, and CURE's double-backprop weight gradient — on wasm
  * against the same computation on cpu.
  */
@@ -9,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import {
+  conv2dBackpropInputWasm,
   registerWasmKernels,
   WASM_GRADIENT_KERNEL_NAMES,
 } from '../../src/core/autodiff/wasmKernels';
@@ -56,6 +58,12 @@ it('registers both kernels for wasm, once, and leaves the ones wasm has alone', 
   expect(WASM_GRADIENT_KERNEL_NAMES.map((name) => tf.getKernel(name, 'wasm'))).toEqual(before);
 });
 
+it("replaces wasm's own Conv2DBackpropInput with ours, once", () => {
+  expect(tf.getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc).toBe(conv2dBackpropInputWasm);
+  registerWasmKernels();
+  expect(tf.getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc).toBe(conv2dBackpropInputWasm);
+});
+
 describe('Conv2DBackpropFilter on wasm equals tfjs-cpu', () => {
   // [x shape, filter shape, strides, padding]: the CNN's two layers, then odd shapes.
   const cases = [
@@ -85,7 +93,40 @@ describe('Conv2DBackpropFilter on wasm equals tfjs-cpu', () => {
     const wasm = await onBackend('wasm', () => runKernel('Conv2DBackpropFilter', inputs, attrs));
     expect(liveTensors()).toBe(before);
     expect(wasm).toHaveLength(size(filterShape));
-    // Both sum in float64 and round once: equal up to the summation order.
+    // cpu sums in float64, ours in float32 (one matrix product): equal up to float32 rounding.
+    expect(maxAbsError(wasm, cpu)).toBeLessThan(1e-5 * Math.max(...cpu.map(Math.abs)));
+  });
+});
+
+describe('Conv2DBackpropInput on wasm (ours) equals tfjs-cpu', () => {
+  // [x shape, filter shape, strides, padding]: the CNN's two layers, then odd shapes.
+  const cases = [
+    [[4, 28, 28, 1], [3, 3, 1, 8], [1, 1], 'valid'],
+    [[4, 13, 13, 8], [3, 3, 8, 16], [1, 1], 'valid'],
+    [[3, 9, 7, 2], [3, 2, 2, 5], [2, 1], 'same'],
+    [[2, 10, 10, 3], [5, 5, 3, 4], [2, 3], 'same'],
+    [[2, 10, 11, 3], [3, 3, 3, 4], [2, 2], 'valid'],
+    [[1, 6, 6, 2], [1, 1, 2, 3], [1, 1], 'same'],
+  ] as const;
+  it.each(cases)('x %j, filter %j, strides %j, %s', async (xShape, filterShape, strides, pad) => {
+    const info = tf.backend_util.computeConv2DInfo(
+      [...xShape] as [number, number, number, number],
+      [...filterShape] as [number, number, number, number],
+      [...strides] as [number, number],
+      1,
+      pad,
+    );
+    const dyShape = [xShape[0], info.outHeight, info.outWidth, filterShape[3]];
+    const inputs = {
+      dy: { values: uniform(size(dyShape), 8), shape: dyShape },
+      filter: { values: uniform(size(filterShape), 9), shape: [...filterShape] },
+    };
+    const attrs = { strides, pad, dataFormat: 'NHWC', inputShape: [...xShape] };
+    const cpu = await onBackend('cpu', () => runKernel('Conv2DBackpropInput', inputs, attrs));
+    const before = liveTensors();
+    const wasm = await onBackend('wasm', () => runKernel('Conv2DBackpropInput', inputs, attrs));
+    expect(liveTensors()).toBe(before);
+    expect(wasm).toHaveLength(size(xShape));
     expect(maxAbsError(wasm, cpu)).toBeLessThan(1e-5 * Math.max(...cpu.map(Math.abs)));
   });
 });
