@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import {
-  conv2dBackpropInputWasm,
+  isOurWasmKernel,
   registerWasmKernels,
   WASM_GRADIENT_KERNEL_NAMES,
 } from '../../src/core/autodiff/wasmKernels';
@@ -58,10 +58,12 @@ it('registers both kernels for wasm, once, and leaves the ones wasm has alone', 
   expect(WASM_GRADIENT_KERNEL_NAMES.map((name) => tf.getKernel(name, 'wasm'))).toEqual(before);
 });
 
-it("replaces wasm's own Conv2DBackpropInput with ours, once", () => {
-  expect(tf.getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc).toBe(conv2dBackpropInputWasm);
+it("replaces wasm's own Conv2DBackpropInput, Slice and Unpack with ours, once", () => {
+  const names = ['Conv2DBackpropInput', 'Slice', 'Unpack'];
+  for (const name of names) expect(isOurWasmKernel(name), name).toBe(true);
+  const before = names.map((name) => tf.getKernel(name, 'wasm')?.kernelFunc);
   registerWasmKernels();
-  expect(tf.getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc).toBe(conv2dBackpropInputWasm);
+  expect(names.map((name) => tf.getKernel(name, 'wasm')?.kernelFunc)).toEqual(before);
 });
 
 describe('Conv2DBackpropFilter on wasm equals tfjs-cpu', () => {

@@ -19,6 +19,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmPlainMatMul } from './wasmMatMul';
+import { sliceWasm, unpackWasm } from './wasmSlice';
 
 type TensorInfo = tf.TensorInfo;
 type KernelConfig = Parameters<typeof tf.registerKernel>[0];
@@ -275,10 +276,25 @@ export const WASM_GRADIENT_KERNEL_NAMES: readonly string[] = WASM_GRADIENT_KERNE
   (k) => k.kernelName,
 );
 
-/** Kernels wasm has, replaced by ours because wasm's are naive loops (measured, issue 14). */
-const WASM_REPLACED_KERNELS: readonly KernelConfig[] = [
-  { kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: conv2dBackpropInputWasm },
+type KernelFunc = KernelConfig['kernelFunc'];
+
+/** Kernels wasm has, replaced by ours because wasm's are slow (measured, issue 14): a naive
+ * loop, and slices that copy their whole input first (wasmSlice.ts). Each is made from wasm's
+ * own kernel, which it may hand cases to. */
+const WASM_REPLACED_KERNELS: readonly [string, (original: KernelFunc) => KernelFunc][] = [
+  ['Conv2DBackpropInput', () => conv2dBackpropInputWasm],
+  ['Slice', sliceWasm],
+  ['Unpack', unpackWasm],
 ];
+
+/** Our replacements, so that registering twice never wraps a replacement. */
+const replacements = new WeakSet<KernelFunc>();
+
+/** Whether the wasm kernel of this name is ours (for tests). */
+export function isOurWasmKernel(kernelName: string): boolean {
+  const kernel = tf.getKernel(kernelName, 'wasm');
+  return kernel !== undefined && replacements.has(kernel.kernelFunc);
+}
 
 /**
  * Registers this module's kernels for 'wasm' — the missing ones where wasm has none of its own,
@@ -290,11 +306,13 @@ export function registerWasmKernels(): void {
   for (const config of WASM_GRADIENT_KERNELS) {
     if (!tf.getKernel(config.kernelName, 'wasm')) tf.registerKernel(config);
   }
-  for (const config of WASM_REPLACED_KERNELS) {
-    const current = tf.getKernel(config.kernelName, 'wasm');
-    if (current?.kernelFunc === config.kernelFunc) continue;
-    if (current) tf.unregisterKernel(config.kernelName, 'wasm');
-    tf.registerKernel(config);
+  for (const [kernelName, replace] of WASM_REPLACED_KERNELS) {
+    const original = tf.getKernel(kernelName, 'wasm');
+    if (!original || replacements.has(original.kernelFunc)) continue;
+    const kernelFunc = replace(original.kernelFunc);
+    replacements.add(kernelFunc);
+    tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({ ...original, kernelFunc });
   }
   registerWasmPlainMatMul();
 }
