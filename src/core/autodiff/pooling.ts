@@ -64,7 +64,8 @@ function firstMaximum(candidates: readonly tf.Tensor[]): tf.Tensor {
 /**
  * Max pooling whose windows tile the input (stride = window, the usual 2×2 pool), in two
  * passes that only reshape, split and select — ops with native kernels and gradients on every
- * backend (the same values and gradients as the depthwise route, which tests compare): first the maximum over each window row's columns, then over the window's rows. Ties
+ * backend (the same values and gradients as the depthwise route, which tests compare): first
+ * the maximum over each window row's columns, then over the window's rows. Ties
  * still go to the first maximum in row-major window order (the first row holding the maximum
  * wins, and within it the first column). On wasm the depthwise route's input gradient is our
  * JavaScript kernel, which took half of a CNN PGD-7 step (150 of 294 ms in node, issue 14).
@@ -85,9 +86,8 @@ function maxPoolTiles(x: tf.Tensor4D, [ph, pw]: Pair): tf.Tensor4D {
   });
 }
 
-/** [N, k, M] → k tensors [N, M], by a transpose that puts k first, then contiguous slices:
- * tfjs-wasm slices strided data in JavaScript one run at a time (here runs of C = 8 floats),
- * which in Chromium cost ~4 ms per split of the CNN's first pool. */
+/** [N, k, M] → k tensors [N, M], by a transpose that puts k first (a native kernel on every
+ * backend), so that each part is one contiguous copy rather than N strided runs of M values. */
 function splitOuter(t: tf.Tensor): tf.Tensor[] {
   return tf.unstack(tf.transpose(t, [1, 0, 2]));
 }
