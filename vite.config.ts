@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { playwright } from '@vitest/browser-playwright';
@@ -7,8 +8,16 @@ import { CHROMIUM_ARGS, chromiumExecutable } from './scripts/chromium.ts';
 // One config for the app (vite), its unit tests (vitest) and `vite preview`, which the e2e tests
 // run against. The app makes no request off its own origin: data, checkpoints and the wasm
 // binaries are all served from here.
+const { version } = JSON.parse(
+  readFileSync(new URL('./package.json', import.meta.url), 'utf8'),
+) as {
+  version: string;
+};
+
 export default defineConfig({
   plugins: [react()],
+  // The app's version, recorded in every export's provenance.
+  define: { __APP_VERSION__: JSON.stringify(version) },
   // Pre-bundle every dependency up front: one discovered mid-run makes Vite re-optimize and the
   // browser test files already loading fail with "Failed to fetch dynamically imported module".
   optimizeDeps: {

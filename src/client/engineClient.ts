@@ -142,6 +142,7 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
       case 'inspectResult':
       case 'inspectProgress':
       case 'predictions':
+      case 'exportedNetworks':
         return;
     }
   };

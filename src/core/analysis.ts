@@ -3,7 +3,7 @@
  * report format (src/core/report.ts): logits, loss and input gradient, the CURE value, the top
  * input-Hessian eigenvalues (and optionally all of them), and the loss and predicted class over a
  * plane through x. The app computes the same quantities per panel (src/core/lab/sampleAnalysis.ts)
- * and has no export of this report.
+ * and runs this for a sample panel's JSON export (src/worker/exporter.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -16,6 +16,7 @@ import {
   type CureForm,
 } from './curvature';
 import { gridRows, landscapeGrid, planeDirections } from './geometry';
+import type { ForwardPlan } from './models';
 import { createRng } from './random';
 import { ANALYSIS_FORMAT, validateReport, type AnalysisReport } from './report';
 
@@ -56,7 +57,7 @@ export interface AnalysisTimings {
 
 /** Runs every analysis of one input and returns a validated report. */
 export async function analyzeInput(
-  model: tf.LayersModel,
+  model: tf.LayersModel | ForwardPlan,
   modelRef: AnalysisReport['model'],
   input: AnalysisInput,
   options: AnalysisOptions,

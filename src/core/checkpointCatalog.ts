@@ -11,7 +11,21 @@ import {
   HIDDEN_ACTIVATIONS,
   type Architecture,
   type HiddenActivation,
+  type NetworkId,
 } from './names';
+
+/** What a checkpoint is of: the dataset, the network's build, and which of the three it is. */
+export interface CheckpointKey {
+  readonly dataset: DatasetId;
+  readonly architecture: Architecture;
+  readonly activation: HiddenActivation;
+  readonly method: NetworkId;
+}
+
+/** The folder of one checkpoint under the checkpoints root, e.g. `mnist/cnn-relu/cure`. */
+export function checkpointFolder(key: CheckpointKey): string {
+  return `${key.dataset}/${key.architecture}-${key.activation}/${key.method}`;
+}
 
 export interface CheckpointBuild {
   readonly architecture: Architecture;

@@ -7,18 +7,19 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import type { AssetReader, DatasetId } from './datasets/types';
+import type { AssetReader } from './datasets/types';
 import { readJsonManifest } from './jsonManifest';
 import {
   architectureSchema,
   attackNormSchema,
   hiddenActivationSchema,
   networkIdSchema,
-  type Architecture,
-  type HiddenActivation,
-  type NetworkId,
 } from './names';
 import { loadModelFromFiles } from './modelFiles';
+// Plain (no tfjs), so the main thread can name checkpoints too (export provenance).
+import { checkpointFolder, type CheckpointKey } from './checkpointCatalog';
+
+export { checkpointFolder, type CheckpointKey };
 
 export const CHECKPOINT_FORMAT = 'curvature-lab/checkpoint@1';
 
@@ -62,19 +63,6 @@ export const checkpointManifestSchema = z.object({
 
 export type CheckpointManifest = z.infer<typeof checkpointManifestSchema>;
 export type CheckpointEvaluation = z.infer<typeof evaluationSchema>;
-
-/** What a checkpoint is of: the dataset, the network's build, and which of the three it is. */
-export interface CheckpointKey {
-  readonly dataset: DatasetId;
-  readonly architecture: Architecture;
-  readonly activation: HiddenActivation;
-  readonly method: NetworkId;
-}
-
-/** The folder of one checkpoint under the checkpoints root, e.g. `mnist/cnn-relu/cure`. */
-export function checkpointFolder(key: CheckpointKey): string {
-  return `${key.dataset}/${key.architecture}-${key.activation}/${key.method}`;
-}
 
 /** Reads and validates `<folder>/manifest.json`, with a message that names what is wrong. */
 export function readCheckpointManifest(

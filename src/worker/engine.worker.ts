@@ -21,7 +21,8 @@ import {
   type EngineRequest,
 } from './protocol';
 import { probeAll, selectBackend } from './selectBackend';
-import type { Architecture } from '../core/names';
+import { exportNetworks } from './exporter';
+import { NETWORK_IDS, type Architecture } from '../core/names';
 
 const scope = self as DedicatedWorkerGlobalScope;
 const jobs = new JobRegistry();
@@ -192,6 +193,16 @@ async function handle(request: EngineRequest): Promise<void> {
     case 'predict': {
       const { step, pred } = await lab.predict(request.network, request.inputs);
       post({ type: 'predictions', id: request.id, step, pred });
+      return;
+    }
+    case 'exportNetworks': {
+      const snapshot = lab.freeze();
+      try {
+        const networks = await exportNetworks(snapshot, request.sample, request.analysis);
+        post({ type: 'exportedNetworks', id: request.id, networks });
+      } finally {
+        for (const id of NETWORK_IDS) snapshot.networks[id].frozen.dispose();
+      }
       return;
     }
     case 'injectNaN':

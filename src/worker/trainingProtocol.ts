@@ -43,6 +43,23 @@ export const trainingRequestSchemas = [
   }),
   /** Writes NaN into one weight of a network (tests and demos of divergence handling). */
   z.object({ type: z.literal('injectNaN'), id: requestId, network: networkIdSchema }),
+  /** Each network's weightsSha256 now and, with a sample, its analysis report of that test
+   * input (src/worker/exporter.ts): what exports record. */
+  z.object({
+    type: z.literal('exportNetworks'),
+    id: requestId,
+    sample: z.number().int().nonnegative().nullable(),
+    analysis: z.object({
+      h: z.number().positive(),
+      form: z.enum(['paper', 'code']),
+      topk: z.number().int().positive(),
+      full: z.boolean(),
+      gridSize: z.number().int().min(2),
+      radius: z.number().positive(),
+      vKind: z.enum(['random', 'eigenvector']),
+      seed: z.number().int().nonnegative(),
+    }),
+  }),
 ] as const;
 
 /** What a network starts from, as opened. */
@@ -128,6 +145,20 @@ export const networkDeltaSchema = z.object({
 export type NetworkDelta = z.infer<typeof networkDeltaSchema>;
 
 export const trainingEventSchemas = [
+  /** Answer to `exportNetworks`, the three networks in column order from one frozen copy. The
+   * report is `curvature-lab/analysis@1` (validated by the worker), null without a sample. */
+  z.object({
+    type: z.literal('exportedNetworks'),
+    id: requestId,
+    networks: z.array(
+      z.object({
+        id: networkIdSchema,
+        step: z.number().int().nonnegative(),
+        weightsSha256: z.string().regex(/^[0-9a-f]{64}$/),
+        report: z.unknown(),
+      }),
+    ),
+  }),
   /** Answer to `predict`: the class of each input, with the step of the weights used. */
   z.object({
     type: z.literal('predictions'),

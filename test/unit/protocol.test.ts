@@ -95,6 +95,21 @@ const requests: Examples<EngineRequest> = {
   control: { type: 'control', id: 8, action: 'reset', network: 'cure' },
   injectNaN: { type: 'injectNaN', id: 9, network: 'adversarial' },
   predict: { type: 'predict', id: 13, network: 'cure', inputs: new Float32Array([0.5, -1]) },
+  exportNetworks: {
+    type: 'exportNetworks',
+    id: 14,
+    sample: 8,
+    analysis: {
+      h: 0.5,
+      form: 'paper',
+      topk: 10,
+      full: false,
+      gridSize: 33,
+      radius: 2,
+      vKind: 'random',
+      seed: 0,
+    },
+  },
   inspectSample: {
     type: 'inspectSample',
     id: 11,
@@ -315,6 +330,11 @@ const events: Examples<EngineEvent> = {
   },
   inspectResult: results.plane,
   predictions: { type: 'predictions', id: 13, step: 12, pred: new Int32Array([1]) },
+  exportedNetworks: {
+    type: 'exportedNetworks',
+    id: 14,
+    networks: [{ id: 'cure', step: 812, weightsSha256: 'a'.repeat(64), report: null }],
+  },
   inspectProgress: {
     type: 'inspectProgress',
     id: 12,

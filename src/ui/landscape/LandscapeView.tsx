@@ -6,7 +6,7 @@
  * React renders the overlay (labels' text, legend, badges); the three.js scene (scene.ts) does
  * the drawing and positions the labels after each draw, outside React.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import { VIRIDIS_GRADIENT } from './colormap';
 import { formatValue } from './format';
 import { lossToFraction, usableRange } from './heightMap';
@@ -33,6 +33,17 @@ export interface LandscapeViewProps {
   stale?: boolean;
   /** Shown when data is null. */
   placeholder?: string;
+  /** Exports reach the three.js view through this (a re-render at a scale, glTF). */
+  exportRef?: Ref<LandscapeExport | null>;
+}
+
+/** What a landscape panel's exports ask of its view. */
+export interface LandscapeExport {
+  /** The view's size in CSS pixels. */
+  size(): { width: number; height: number };
+  /** The view re-rendered at `scale`, labels included; null when nothing is drawn. */
+  snapshot(scale: number): HTMLCanvasElement | null;
+  gltf(): Promise<ArrayBuffer>;
 }
 
 export function LandscapeView(props: LandscapeViewProps) {
@@ -45,6 +56,15 @@ export function LandscapeView(props: LandscapeViewProps) {
   const sceneRef = useRef<LandscapeScene | null>(null);
   const [glStatus, setGlStatus] = useState<GlStatus>('ok');
   const descriptionId = useId();
+  useImperativeHandle(
+    props.exportRef,
+    () => ({
+      size: () => sceneRef.current?.size() ?? { width: 0, height: 0 },
+      snapshot: (scale) => sceneRef.current?.snapshot(scale) ?? null,
+      gltf: () => sceneRef.current?.gltf() ?? Promise.reject(new Error('no 3D view')),
+    }),
+    [],
+  );
 
   useEffect(() => {
     const scene = new LandscapeScene(

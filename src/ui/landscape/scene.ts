@@ -179,7 +179,14 @@ export class LandscapeScene implements CameraClient {
     const renderer = this.renderer;
     if (!renderer || this.lost || this.width === 0 || this.height === 0) return;
     const start = performance.now();
-    const pixelRatio = Math.min(window.devicePixelRatio || 1, 2);
+    this.draw(renderer, Math.min(window.devicePixelRatio || 1, 2));
+    this.labels.update(this.shared.camera, this.width, this.height);
+    this.renders += 1;
+    this.lastRenderMs = performance.now() - start;
+    this.publish();
+  }
+
+  private draw(renderer: WebGLRenderer, pixelRatio: number): void {
     if (renderer.getPixelRatio() !== pixelRatio) renderer.setPixelRatio(pixelRatio);
     const size = renderer.getSize(this.sizeScratch);
     if (size.x !== this.width || size.y !== this.height)
@@ -190,10 +197,41 @@ export class LandscapeScene implements CameraClient {
     // Shifts the picture left so the box clears the legend on the right (updates the projection).
     camera.setViewOffset(this.width, this.height, LEGEND_SHIFT_PX, 0, this.width, this.height);
     renderer.render(this.scene, camera);
-    this.labels.update(camera, this.width, this.height);
-    this.renders += 1;
-    this.lastRenderMs = performance.now() - start;
-    this.publish();
+  }
+
+  /** The view's size in CSS pixels (0 × 0 before layout). */
+  size(): { width: number; height: number } {
+    return { width: this.width, height: this.height };
+  }
+
+  /**
+   * The view re-rendered at `scale` device pixels per CSS pixel (not upscaled) onto a new 2-D
+   * canvas, with its HTML labels drawn in at the same scale; null when there is nothing to draw.
+   */
+  snapshot(scale: number): HTMLCanvasElement | null {
+    const renderer = this.renderer;
+    if (!renderer || this.lost || this.width === 0 || this.height === 0 || !this.hasData) {
+      return null;
+    }
+    this.draw(renderer, scale);
+    const out = document.createElement('canvas');
+    out.width = Math.round(this.width * scale);
+    out.height = Math.round(this.height * scale);
+    const context = out.getContext('2d')!;
+    context.drawImage(this.canvas, 0, 0, out.width, out.height);
+    drawHtmlLabels(context, this.elements.labels, this.elements.host, scale);
+    this.shared.requestRender(this); // back to the screen's pixel ratio
+    return out;
+  }
+
+  /** The surface as binary glTF (vertex positions, normals and colours), for 3D tools. */
+  async gltf(): Promise<ArrayBuffer> {
+    if (!this.hasData) throw new Error('no landscape to export yet');
+    const { GLTFExporter } = await import('three/examples/jsm/exporters/GLTFExporter.js');
+    const result = await new GLTFExporter().parseAsync(this.surface.group, { binary: true });
+    if (!(result instanceof ArrayBuffer))
+      throw new Error('GLTFExporter did not return binary glTF');
+    return result;
   }
 
   /** The test hooks: what was drawn, read back from the scene itself. */
@@ -221,5 +259,28 @@ export class LandscapeScene implements CameraClient {
       this.renderer.forceContextLoss();
     }
     this.canvas.remove();
+  }
+}
+
+/** The visible [data-label] elements' text, drawn where they sit over the host, at `scale`. */
+function drawHtmlLabels(
+  context: CanvasRenderingContext2D,
+  labels: HTMLElement,
+  host: HTMLElement,
+  scale: number,
+): void {
+  const origin = host.getBoundingClientRect();
+  context.textBaseline = 'middle';
+  for (const element of Array.from(labels.querySelectorAll<HTMLElement>('[data-label]'))) {
+    const style = getComputedStyle(element);
+    const box = element.getBoundingClientRect();
+    if (style.visibility === 'hidden' || style.display === 'none' || box.width === 0) continue;
+    const fontSize = parseFloat(style.fontSize) * scale;
+    context.font = `${style.fontWeight} ${fontSize}px ${style.fontFamily}`;
+    context.fillStyle = style.color;
+    context.textAlign = 'center';
+    const x = (box.left - origin.left + box.width / 2) * scale;
+    const y = (box.top - origin.top + box.height / 2) * scale;
+    context.fillText(element.textContent ?? '', x, y);
   }
 }

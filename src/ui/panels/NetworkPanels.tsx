@@ -3,7 +3,10 @@
  * other two columns) and the decision-boundary slice — for 2-D sets, the whole input plane with
  * its training points, like TensorFlow Playground.
  */
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
+import type { LandscapeExport } from '../landscape/LandscapeView';
+import { useLandscapeExports } from './landscapeExports';
+import { useBoundaryExports } from './boundaryExports';
 import { inspectionFrames } from '../../client/inspectionFrames';
 import { BoundaryMap } from '../boundary/BoundaryMap';
 import { LandscapeView, type SharedCamera } from '../landscape';
@@ -36,14 +39,19 @@ export function LandscapePanel({ id, camera }: { id: NetworkId; camera: SharedCa
     return lossRange(ids.map((n) => inspectionFrames.get('plane', n)));
   }, [version, shared, id]);
   const { name, colour } = networkLook(id);
+  const view = useRef<LandscapeExport | null>(null);
+  const exports = useLandscapeExports(id, status, range, view);
   return (
     <PanelFrame
       title="loss landscape"
       name={`${name}: loss landscape`}
+      exportName={`loss landscape — ${name}`}
       status={status}
       testId={`landscape-panel-${id}`}
+      exports={exports}
     >
       <LandscapeView
+        exportRef={view}
         data={data}
         camera={camera}
         heightRange={range}
@@ -77,12 +85,15 @@ export function BoundaryPanel({ id }: { id: NetworkId }) {
   }, [info, stamp, planeStamp, isField, id, test, train]);
   const { name } = networkLook(id);
   const what = isField ? 'decision regions over the input plane' : 'decision-boundary slice';
+  const exports = useBoundaryExports(id, status, data, what, true);
   return (
     <PanelFrame
       title={what}
       name={`${name}: ${what}`}
+      exportName={`${what} — ${name}`}
       status={status}
       testId={`boundary-panel-${id}`}
+      exports={exports}
     >
       <BoundaryMap
         data={data}

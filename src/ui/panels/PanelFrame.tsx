@@ -1,11 +1,12 @@
 /**
  * The frame every analysis panel sits in: a title, what the picture shows (step and sample), a
  * "stale" mark when it answers an older question, a progress bar while its replacement is being
- * computed, the analysis error if there is one, and a button that enlarges the panel to the whole
+ * computed, the analysis error if there is one, its Export menu, and a button that enlarges the panel to the whole
  * window (Escape or the button again restores it; the view inside re-sizes from its body).
  * Test hooks: data-steps, data-sample, data-stale, data-maximized on the root.
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { ExportMenu, type ExportItem } from '../export/ExportMenu';
 import { PanelErrorBoundary } from './PanelErrorBoundary';
 import type { PanelStatus } from './panelStatus';
 
@@ -18,9 +19,13 @@ export function PanelFrame(props: {
   children: ReactNode;
   /** Controls next to the title (a picker, a toggle). */
   actions?: ReactNode;
+  /** The formats this panel exports (an Export menu beside the maximize button). */
+  exports?: readonly ExportItem[];
+  /** What the Export button names ("Export loss landscape — CURE"); the panel's name if unset. */
+  exportName?: string;
   className?: string;
 }) {
-  const { title, status, testId, children, actions, className } = props;
+  const { title, status, testId, children, actions, exports, className } = props;
   const name = props.name ?? title;
   const [maximized, setMaximized] = useMaximized();
   const frameClass = ['panel-frame', maximized && 'panel-frame--maximized', className]
@@ -51,6 +56,9 @@ export function PanelFrame(props: {
             </span>
           )}
         </div>
+        {exports && exports.length > 0 && (
+          <ExportMenu name={props.exportName ?? name} items={exports} />
+        )}
         <MaximizeButton name={name} maximized={maximized} onToggle={setMaximized} />
       </header>
       {status.progress !== null && (

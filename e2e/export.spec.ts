@@ -1,0 +1,315 @@
+/**
+ * Exports, driven as a user would (the Export menu by mouse and keyboard), each download opened
+ * and checked: PNGs decode at exactly 1×, 2× and 4× size and carry the provenance in a tEXt
+ * chunk; SVGs are vectors with their words as <text> and the provenance in <metadata>; CSVs are
+ * one tidy table under `#` provenance lines; JSON holds validated analysis reports (sample panels)
+ * or series (batch panels) and the provenance; glTF is binary glTF 2.0 with vertex colours. And a
+ * network reset to its checkpoint and paused exports the same analysis as `npm run analyze` would
+ * compute on those weights.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Download, Page } from '@playwright/test';
+import * as tf from '@tensorflow/tfjs';
+import { analyzeInput } from '../src/core/analysis';
+import { DATASETS } from '../src/core/datasets/registry';
+import { PROVENANCE_KEYWORD, textChunks } from '../src/core/export/pngText';
+import { provenanceSchema, type Provenance } from '../src/core/export/provenance';
+import { loadModelFromFiles } from '../src/core/modelFiles';
+import { analysisReportSchema, type AnalysisReport } from '../src/core/report';
+import { expect, test, waitForEngine } from './fixtures';
+
+/** Small settings that keep the analyses affordable on software backends. */
+const LIGHT = 'resolution=32&boundsPoints=4&curvePoints=40';
+
+async function bytesOf(download: Download): Promise<Uint8Array> {
+  return new Uint8Array(await readFile((await download.path())!));
+}
+
+/** Chooses a format from a panel's Export menu; returns the download. */
+async function exportAs(page: Page, panel: string, format: string): Promise<Download> {
+  await page.getByRole('button', { name: new RegExp(`^Export ${panel}`) }).click();
+  const downloaded = page.waitForEvent('download', { timeout: 120_000 });
+  await page.getByRole('menuitem', { name: format, exact: true }).click();
+  return downloaded;
+}
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(png: Uint8Array): [number, number] {
+  expect(Array.from(png.subarray(1, 4))).toEqual([0x50, 0x4e, 0x47]); // "PNG"
+  const view = new DataView(png.buffer, png.byteOffset);
+  return [view.getUint32(16), view.getUint32(20)];
+}
+
+function provenanceOfPng(png: Uint8Array): Provenance {
+  return provenanceSchema.parse(JSON.parse(textChunks(png)[PROVENANCE_KEYWORD]!));
+}
+
+/** A CSV export: its provenance lines and its table. */
+function readCsv(text: string) {
+  const lines = text.trimEnd().split('\n');
+  const comments = lines.filter((l) => l.startsWith('# '));
+  const provenance = provenanceSchema.parse(
+    Object.fromEntries(
+      comments.map((l) => {
+        const [, key, value] = /^# (\w+): (.*)$/.exec(l)!;
+        return [key, JSON.parse(value!)];
+      }),
+    ),
+  );
+  const [header, ...rows] = lines.filter((l) => !l.startsWith('#'));
+  return { provenance, columns: header!.split(','), rows: rows.map((r) => r.split(',')) };
+}
+
+async function openLab(page: Page, query = ''): Promise<void> {
+  await page.goto(`/?${LIGHT}${query}`);
+  await waitForEngine(page);
+  await page.waitForFunction(() => window.__curvatureLab!.state().lab.phase === 'open');
+}
+
+test('every chart panel exports PNG at 1×, 2× and 4×, SVG, CSV and JSON, each with its provenance', async ({
+  page,
+  record,
+}) => {
+  test.setTimeout(420_000);
+  await openLab(page);
+  await page.waitForFunction(
+    () =>
+      (['spectrum', 'profile', 'bounds', 'robustCurve'] as const).every(
+        (part) => window.__curvatureLab!.result(part, 'cure') !== null,
+      ),
+    null,
+    { timeout: 300_000 },
+  );
+  await page.evaluate(() => window.__curvatureLab!.control('pause', 'all'));
+
+  // PNG scales: drawn at each size, not upscaled.
+  const sizes = [];
+  for (const format of ['PNG 1×', 'PNG 2×', 'PNG 4×']) {
+    const download = await exportAs(page, 'input-Hessian spectrum', format);
+    const png = await bytesOf(download);
+    sizes.push(pngSize(png));
+    const provenance = provenanceOfPng(png);
+    expect(provenance.dataset).toBe('mnist');
+    expect(provenance.networks.map((n) => n.id)).toEqual(['standard', 'adversarial', 'cure']);
+    expect(provenance.figure?.panel).toBe('spectrum');
+    const scale = format === 'PNG 1×' ? '' : `@${format.slice(4, 5)}x`;
+    expect(download.suggestedFilename()).toMatch(
+      new RegExp(`^spectrum_all_mnist_test0_step\\d+-\\d+-\\d+${scale}\\.png$`),
+    );
+  }
+  expect(sizes[1]).toEqual([2 * sizes[0]![0], 2 * sizes[0]![1]]);
+  expect(sizes[2]).toEqual([4 * sizes[0]![0], 4 * sizes[0]![1]]);
+
+  for (const panel of [
+    'input-Hessian spectrum',
+    'curvature along the normal',
+    'vice versa',
+    'robust accuracy',
+  ]) {
+    const svg = new TextDecoder().decode(await bytesOf(await exportAs(page, panel, 'SVG')));
+    const parsed = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return {
+        error: doc.querySelector('parsererror')?.textContent ?? null,
+        texts: Array.from(doc.querySelectorAll('text'), (t) => t.textContent ?? ''),
+        paths: doc.querySelectorAll('path').length,
+        images: doc.querySelectorAll('image').length,
+        metadata: doc.querySelector('metadata')?.textContent ?? '',
+      };
+    }, svg);
+    expect(parsed.error, panel).toBeNull();
+    expect(parsed.images, `${panel}: vectors, not a bitmap`).toBe(0);
+    expect(parsed.paths, panel).toBeGreaterThan(3);
+    expect(parsed.texts.length, panel).toBeGreaterThan(8); // title, axis labels, ticks, legend
+    expect(
+      parsed.texts.some((t) => t.startsWith('Standard')),
+      panel,
+    ).toBe(true); // legend
+    expect(provenanceSchema.parse(JSON.parse(parsed.metadata)).dataset).toBe('mnist');
+
+    const csv = readCsv(
+      new TextDecoder().decode(await bytesOf(await exportAs(page, panel, 'CSV'))),
+    );
+    expect(csv.columns[0]).toBe('network');
+    expect(csv.rows.length, panel).toBeGreaterThan(2);
+    expect(new Set(csv.rows.map((r) => r[0]))).toEqual(
+      new Set(['standard', 'adversarial', 'cure']),
+    );
+    for (const row of csv.rows) expect(row).toHaveLength(csv.columns.length);
+    expect(csv.provenance.sample).toBe(0);
+
+    const json = JSON.parse(
+      new TextDecoder().decode(await bytesOf(await exportAs(page, panel, 'JSON'))),
+    ) as { provenance: unknown; reports?: Record<string, unknown>; series?: unknown };
+    provenanceSchema.parse(json.provenance);
+    if (panel === 'vice versa' || panel === 'robust accuracy') {
+      expect(Object.keys(json.series as object)).toEqual(['standard', 'adversarial', 'cure']);
+    } else {
+      expect(Object.keys(json.reports!)).toEqual(['standard', 'adversarial', 'cure']);
+      for (const report of Object.values(json.reports!)) analysisReportSchema.parse(report);
+    }
+  }
+  // The spectrum CSV's eigenvalues are the ones the panel drew.
+  const spectrum = readCsv(
+    new TextDecoder().decode(await bytesOf(await exportAs(page, 'input-Hessian spectrum', 'CSV'))),
+  );
+  const drawn = await page.evaluate(() =>
+    Array.from(window.__curvatureLab!.result('spectrum', 'cure')!.topk),
+  );
+  const exported = spectrum.rows.filter((r) => r[0] === 'cure').map((r) => Number(r[2]));
+  expect(exported).toEqual(drawn);
+  expect(record.consoleErrors).toEqual([]);
+});
+
+test('the landscape and boundary panels export PNG, CSV, JSON and (landscapes) glTF; the menu works by keyboard', async ({
+  page,
+  record,
+}) => {
+  test.setTimeout(300_000);
+  await openLab(page);
+  await page.waitForFunction(() => window.__curvatureLab!.result('plane', 'cure') !== null, null, {
+    timeout: 240_000,
+  });
+  await page.evaluate(() => window.__curvatureLab!.control('pause', 'all'));
+
+  // Keyboard: focus the button, Enter opens on the first item, ↓ moves, Escape closes.
+  const button = page.getByRole('button', { name: 'Export loss landscape — CURE' });
+  await button.focus();
+  await page.keyboard.press('Enter');
+  const menu = page.getByRole('menu', { name: 'Export loss landscape — CURE' });
+  await expect(menu).toBeVisible();
+  await expect(menu.getByRole('menuitem', { name: 'PNG 1×' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('menuitem', { name: 'PNG 2×' })).toBeFocused();
+  await expect(menu.getByRole('menuitem')).toHaveText([
+    'PNG 1×',
+    'PNG 2×',
+    'PNG 4×',
+    'CSV',
+    'JSON',
+    'glTF',
+  ]);
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await expect(button).toBeFocused();
+
+  const one = await bytesOf(await exportAs(page, 'loss landscape — CURE', 'PNG 1×'));
+  const two = await bytesOf(await exportAs(page, 'loss landscape — CURE', 'PNG 2×'));
+  const [w, h] = pngSize(one);
+  expect(pngSize(two)).toEqual([2 * w, 2 * h]);
+  expect(provenanceOfPng(two).figure?.panel).toBe('landscape');
+
+  const landscape = await exportAs(page, 'loss landscape — CURE', 'CSV');
+  expect(landscape.suggestedFilename()).toMatch(/^landscape_cure_mnist_test0_step\d+\.csv$/);
+  const csv = readCsv(new TextDecoder().decode(await bytesOf(landscape)));
+  expect(csv.columns).toEqual(['network', 'a', 'b', 'loss', 'pred']);
+  expect(csv.rows).toHaveLength(33 * 33);
+  const drawnLoss = await page.evaluate(() =>
+    Array.from(window.__curvatureLab!.result('plane', 'cure')!.loss),
+  );
+  expect(csv.rows.map((r) => Number(r[3]))).toEqual(drawnLoss);
+
+  const glb = await bytesOf(await exportAs(page, 'loss landscape — CURE', 'glTF'));
+  const view = new DataView(glb.buffer, glb.byteOffset);
+  expect(new TextDecoder().decode(glb.subarray(0, 4))).toBe('glTF');
+  expect(view.getUint32(4, true)).toBe(2);
+  expect(view.getUint32(8, true)).toBe(glb.length);
+  const jsonLength = view.getUint32(12, true);
+  const gltf = JSON.parse(new TextDecoder().decode(glb.subarray(20, 20 + jsonLength))) as {
+    meshes: { primitives: { attributes: Record<string, number> }[] }[];
+  };
+  const attributes = gltf.meshes.flatMap((m) => m.primitives.map((p) => p.attributes));
+  expect(attributes.some((a) => 'POSITION' in a && 'COLOR_0' in a)).toBe(true);
+
+  const boundary = await bytesOf(
+    await exportAs(page, 'decision-boundary slice — Standard', 'PNG 2×'),
+  );
+  expect(provenanceOfPng(boundary).figure?.panel).toBe('boundary');
+  const boundaryCsv = readCsv(
+    new TextDecoder().decode(
+      await bytesOf(await exportAs(page, 'decision-boundary slice — Standard', 'CSV')),
+    ),
+  );
+  expect(boundaryCsv.columns).toEqual(['network', 'a', 'b', 'pred', 'confidence']);
+  expect(record.consoleErrors).toEqual([]);
+});
+
+test('a paused network reset to its checkpoint exports the same analysis as npm run analyze', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await openLab(page, '&sample=0');
+  await page.evaluate(async () => {
+    await window.__curvatureLab!.control('pause', 'all');
+    await window.__curvatureLab!.control('reset', 'standard');
+  });
+  await page.waitForFunction(
+    () => window.__curvatureLab!.result('plane', 'standard') !== null,
+    null,
+    {
+      timeout: 240_000,
+    },
+  );
+  const download = await exportAs(page, 'loss landscape — Standard', 'JSON');
+  const json = JSON.parse(new TextDecoder().decode(await bytesOf(download))) as {
+    reports: Record<string, AnalysisReport>;
+    provenance: Provenance;
+  };
+  const ours = analysisReportSchema.parse(json.reports['standard']);
+  const provenance = provenanceSchema.parse(json.provenance);
+  expect(provenance.networks.find((n) => n.id === 'standard')?.step).toBe(0);
+
+  // npm run analyze's computation, in this process (tfjs cpu), on the shipped checkpoint.
+  await tf.setBackend('cpu');
+  const folder = join('public/checkpoints/mnist/mlp-relu/standard');
+  const { model } = await loadModelFromFiles(
+    new Uint8Array(await readFile(join(folder, 'model.json'))),
+    'model.json',
+    async (path) => new Uint8Array(await readFile(join(folder, path))),
+  );
+  const data = await DATASETS.mnist.load({
+    seed: provenance.seed,
+    readAsset: async (path) => new Uint8Array(await readFile(join('public/data', path))),
+  });
+  const s = provenance.settings;
+  const { report: theirs } = await analyzeInput(
+    model,
+    { file: 'model.json', sha256: '0'.repeat(64) },
+    {
+      dataset: 'mnist',
+      split: 'test',
+      index: 0,
+      shape: [28, 28, 1],
+      x: data.test.x.slice(0, 784),
+      label: data.test.y[0]!,
+    },
+    {
+      h: Number(s['h']),
+      form: s['cureForm'] as 'paper' | 'code',
+      topk: Number(s['topK']),
+      full: s['fullSpectrum'] === 'true',
+      gridSize: Number(s['resolution']) + 1,
+      radius: Number(s['radius']),
+      vKind: s['plane'] as 'random' | 'eigenvector',
+      seed: provenance.seed,
+    },
+  );
+  model.dispose();
+  // Within 1e-5, relative to the largest value where that exceeds 1, absolute below: a loss near
+  // 0 comes out of float32 logits of magnitude ~10 with an absolute error ~1e-7 on any backend.
+  const close = (a: readonly number[], b: readonly number[], what: string) => {
+    expect(a.length, what).toBe(b.length);
+    const scale = Math.max(1, ...b.map(Math.abs));
+    const worst = Math.max(0, ...a.map((v, i) => Math.abs(v - b[i]!)));
+    console.log(`${what}: max |Δ| ${worst.toExponential(2)}, scale ${scale.toExponential(2)}`);
+    expect(worst / scale, what).toBeLessThan(1e-5);
+  };
+  expect(ours.input.x).toEqual(theirs.input.x);
+  close(ours.logits, theirs.logits, 'logits');
+  close([ours.loss], [theirs.loss], 'loss');
+  close(ours.grad, theirs.grad, 'grad');
+  close(ours.hessian.topk, theirs.hessian.topk, 'top eigenvalues');
+  close(ours.grid.loss.flat(), theirs.grid.loss.flat(), 'grid loss');
+  expect(ours.grid.pred).toEqual(theirs.grid.pred);
+});
