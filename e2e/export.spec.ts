@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Download, Page } from '@playwright/test';
 import * as tf from '@tensorflow/tfjs';
+import { unzipSync } from 'fflate';
 import { analyzeInput } from '../src/core/analysis';
 import { DATASETS } from '../src/core/datasets/registry';
 import { PROVENANCE_KEYWORD, textChunks } from '../src/core/export/pngText';
@@ -159,6 +160,33 @@ test('every chart panel exports PNG at 1×, 2× and 4×, SVG, CSV and JSON, each
   );
   const exported = spectrum.rows.filter((r) => r[0] === 'cure').map((r) => Number(r[2]));
   expect(exported).toEqual(drawn);
+
+  // Export all: one zip whose README lists every file in it.
+  const zipped = page.waitForEvent('download', { timeout: 180_000 });
+  await page.getByRole('button', { name: 'Export all' }).click();
+  const zip = await zipped;
+  expect(zip.suggestedFilename()).toMatch(/^curvature-lab_mnist_test0_.*\.zip$/);
+  const entries = unzipSync(await bytesOf(zip));
+  const names = Object.keys(entries);
+  const readme = new TextDecoder().decode(entries['README.txt']);
+  for (const name of names.filter((n) => n !== 'README.txt')) expect(readme).toContain(name);
+  provenanceSchema.parse(JSON.parse(new TextDecoder().decode(entries['provenance.json'])));
+  const pngs = names.filter((n) => n.endsWith('@2x.png'));
+  for (const panel of [
+    'landscape_standard',
+    'landscape_cure',
+    'boundary_adversarial',
+    'spectrum_all',
+    'bounds_all',
+    'curves_all',
+  ]) {
+    expect(
+      pngs.some((n) => n.startsWith(panel)),
+      panel,
+    ).toBe(true);
+  }
+  for (const name of pngs) expect(provenanceOfPng(entries[name]!).figure).toBeDefined();
+  expect(names.filter((n) => n.endsWith('.csv')).length).toBeGreaterThanOrEqual(8);
   expect(record.consoleErrors).toEqual([]);
 });
 

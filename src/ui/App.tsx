@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { BackendStatus } from './BackendStatus';
+import { ExportAllButton } from './export/ExportAllButton';
 import { Gallery } from './Gallery';
 import { bindCameraToView, createSharedCamera } from './landscape';
 import { NetworkColumns } from './NetworkColumns';
@@ -33,6 +34,7 @@ export function App() {
         <ArchitecturePicker />
         <ActivationPicker />
         <BackendStatus />
+        <ExportAllButton />
       </header>
       <Notices />
       <main className="workspace">

@@ -68,7 +68,7 @@ function scaleFor(values: number[], log: boolean, range: [number, number]): Scal
 
 /** The chart as an <svg> element (detached; serialize with svgText). */
 export function chartSvg(figure: ChartFigure): SVGSVGElement {
-  const right = legendWidth(figure.series);
+  const right = Math.ceil(legendWidth(figure.series));
   const width = (figure.width ?? 560) + right;
   const height = figure.height ?? 420;
   const xLog = figure.xLog ?? false;

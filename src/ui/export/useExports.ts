@@ -1,18 +1,19 @@
 /**
  * A panel's export menu items from what the panel can make: each item gathers the provenance
  * (and for a sample panel's JSON, the engine's analysis reports) at the moment it is chosen,
- * makes the file and downloads it under its name (src/core/export/fileName.ts).
+ * makes the file (files.ts) and downloads it under its name (src/core/export/fileName.ts). The
+ * panel is also registered for "Export all" while it is mounted.
  */
-import { useContext, useMemo } from 'react';
-import { gatherExport, type ExportRecord } from '../../client/exportClient';
-import { exportFileName } from '../../core/export/fileName';
-import { asciiJson, type Provenance } from '../../core/export/provenance';
-import { tidyCsv, type CsvValue } from '../../core/export/csv';
+import { useContext, useEffect, useMemo } from 'react';
+import { gatherExport } from '../../client/exportClient';
+import type { CsvValue } from '../../core/export/csv';
 import type { NetworkId } from '../../core/names';
 import { useEngine } from '../engineContext';
 import { StoreContext } from '../storeContext';
 import type { ExportFormat, ExportItem } from './ExportMenu';
-import { canvasPng, download } from './raster';
+import { csvFile, gltfFile, jsonFile, pngFile, svgFile, type ExportFile } from './files';
+import { download } from './raster';
+import { registerPanelExports } from './registry';
 
 /** What one panel can export; every maker reads the panel's current data when called. */
 export interface PanelExports {
@@ -37,76 +38,30 @@ const PNG_SCALES = [1, 2, 4] as const;
 export function useExports(spec: PanelExports): ExportItem[] {
   const client = useEngine();
   const store = useContext(StoreContext)!;
+  useEffect(() => registerPanelExports(spec), [spec]);
   return useMemo(() => {
-    const prepare = async (reports: boolean) => {
-      const steps = spec.steps();
-      if (steps === null || Object.keys(steps).length === 0) {
-        throw new Error('nothing to export yet: the panel has no result');
-      }
-      const record = await gatherExport(client, store.getState, { reports });
-      const provenance: Provenance = {
-        ...record.provenance,
-        figure: { panel: spec.panel, steps },
-      };
-      const name = (extension: string, scale?: number) =>
-        exportFileName({
-          panel: spec.panel,
-          network: spec.network,
-          dataset: provenance.dataset,
-          sample: spec.sample ? provenance.sample : null,
-          steps: Object.values(steps),
-          extension,
-          scale,
-        });
-      return { record, provenance, name };
-    };
+    const gather = (reports: boolean) => gatherExport(client, store.getState, { reports });
     const items: ExportItem[] = [];
-    const item = (format: ExportFormat, run: () => Promise<void>) => items.push({ format, run });
-    const { png, svg, csv, json, gltf } = spec;
-    if (png) {
+    const item = (format: ExportFormat, make: () => Promise<ExportFile>) =>
+      items.push({
+        format,
+        run: async () => {
+          const file = await make();
+          download(file.content, file.name, file.type);
+        },
+      });
+    if (spec.png) {
       for (const scale of PNG_SCALES) {
-        item(`PNG ${scale}×` as ExportFormat, async () => {
-          const { provenance, name } = await prepare(false);
-          const bytes = await canvasPng(await png(scale), asciiJson(provenance));
-          download(bytes, name('png', scale), 'image/png');
-        });
+        item(`PNG ${scale}×` as ExportFormat, async () =>
+          pngFile(spec, await gather(false), scale),
+        );
       }
     }
-    if (svg) {
-      item('SVG', async () => {
-        const { provenance, name } = await prepare(false);
-        download(svg(JSON.stringify(provenance)), name('svg'), 'image/svg+xml');
-      });
-    }
-    if (csv) {
-      item('CSV', async () => {
-        const { provenance, name } = await prepare(false);
-        const table = csv();
-        download(tidyCsv(provenance, table.columns, table.rows), name('csv'), 'text/csv');
-      });
-    }
-    if (json || spec.sample) {
-      item('JSON', async () => {
-        const { record, provenance, name } = await prepare(spec.sample);
-        const body = spec.sample ? sampleJson(record, spec.network) : { series: json!() };
-        const text = `${JSON.stringify({ ...body, provenance }, null, 2)}\n`;
-        download(text, name('json'), 'application/json');
-      });
-    }
-    if (gltf) {
-      item('glTF', async () => {
-        const { name } = await prepare(false);
-        download(new Uint8Array(await gltf()), name('glb'), 'model/gltf-binary');
-      });
-    }
+    if (spec.svg) item('SVG', async () => svgFile(spec, await gather(false)));
+    if (spec.csv) item('CSV', async () => csvFile(spec, await gather(false)));
+    if (spec.json || spec.sample)
+      item('JSON', async () => jsonFile(spec, await gather(spec.sample)));
+    if (spec.gltf) item('glTF', async () => gltfFile(spec, await gather(false)));
     return items;
   }, [client, store, spec]);
-}
-
-/** A sample panel's JSON: the analysis report of each network drawn. */
-function sampleJson(record: ExportRecord, network: NetworkId | 'all') {
-  const reports = Object.entries(record.reports).filter(
-    ([id]) => network === 'all' || id === network,
-  );
-  return { reports: Object.fromEntries(reports) };
 }
