@@ -260,6 +260,33 @@ test('the landscape and boundary panels export PNG, CSV, JSON and (landscapes) g
     ),
   );
   expect(boundaryCsv.columns).toEqual(['network', 'a', 'b', 'pred', 'confidence']);
+
+  // The three-network figures: one PNG (exact scales) and one SVG with the three pictures.
+  const rowName = 'loss landscapes — three networks';
+  const row1 = await bytesOf(await exportAs(page, rowName, 'PNG 1×'));
+  const row2 = await exportAs(page, rowName, 'PNG 2×');
+  expect(row2.suggestedFilename()).toMatch(/^landscape_all_mnist_test0_step\d+-\d+-\d+@2x\.png$/);
+  const [rw, rh] = pngSize(row1);
+  expect(pngSize(await bytesOf(row2))).toEqual([2 * rw, 2 * rh]);
+  expect(rw).toBeGreaterThan(2 * w); // three landscapes side by side, one colour bar
+  const rowSvg = new TextDecoder().decode(await bytesOf(await exportAs(page, rowName, 'SVG')));
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    return {
+      images: doc.querySelectorAll('image').length,
+      texts: Array.from(doc.querySelectorAll('text'), (t) => t.textContent),
+      metadata: doc.querySelector('metadata')?.textContent ?? '',
+    };
+  }, rowSvg);
+  expect(parsed.images).toBe(3);
+  expect(parsed.texts).toEqual(
+    expect.arrayContaining(['Standard', 'Adversarial', 'CURE', 'loss (nats)']),
+  );
+  expect(provenanceSchema.parse(JSON.parse(parsed.metadata)).figure?.panel).toBe('landscape');
+  const boundaries = await bytesOf(
+    await exportAs(page, 'decision-boundary slices — three networks', 'PNG 1×'),
+  );
+  expect(pngSize(boundaries)[0]).toBeGreaterThan(3 * 400);
   expect(record.consoleErrors).toEqual([]);
 });
 

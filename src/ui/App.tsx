@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { BackendStatus } from './BackendStatus';
 import { ExportAllButton } from './export/ExportAllButton';
+import { RowFigureMenus } from './export/RowFigureMenus';
 import { Gallery } from './Gallery';
 import { bindCameraToView, createSharedCamera } from './landscape';
 import { NetworkColumns } from './NetworkColumns';
@@ -34,6 +35,7 @@ export function App() {
         <ArchitecturePicker />
         <ActivationPicker />
         <BackendStatus />
+        <RowFigureMenus />
         <ExportAllButton />
       </header>
       <Notices />

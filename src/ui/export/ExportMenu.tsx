@@ -15,7 +15,16 @@ export interface ExportItem {
   readonly run: () => Promise<void>;
 }
 
-export function ExportMenu({ name, items }: { name: string; items: readonly ExportItem[] }) {
+export function ExportMenu({
+  name,
+  items,
+  text,
+}: {
+  name: string;
+  items: readonly ExportItem[];
+  /** Visible words beside the icon (the top bar's menus); panels show the icon alone. */
+  text?: string;
+}) {
   const store = useContext(StoreContext);
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -97,7 +106,7 @@ export function ExportMenu({ name, items }: { name: string; items: readonly Expo
       <button
         ref={button}
         type="button"
-        className="export-menu__button"
+        className={text ? 'export-menu__button export-menu__button--text' : 'export-menu__button'}
         aria-label={`Export ${name}`}
         aria-haspopup="menu"
         aria-expanded={open}
@@ -116,6 +125,7 @@ export function ExportMenu({ name, items }: { name: string; items: readonly Expo
         >
           <path d="M8 1.5v8.5M4.5 6.5 8 10l3.5-3.5M2 11.5v3h12v-3" />
         </svg>
+        {text && <span>{text}</span>}
       </button>
       {open && (
         <div

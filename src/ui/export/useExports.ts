@@ -31,6 +31,12 @@ export interface PanelExports {
   /** A batch panel's series (a sample panel exports the engine's analysis reports instead). */
   readonly json?: () => unknown;
   readonly gltf?: () => Promise<ArrayBuffer>;
+  /** The bare picture at `scale` (no title), for the three-network figures (rowFigure.ts); a
+   * landscape draws it on the given height scale. */
+  readonly picture?: (
+    scale: number,
+    heightRange?: readonly [number, number],
+  ) => { canvas: HTMLCanvasElement; width: number; height: number };
 }
 
 const PNG_SCALES = [1, 2, 4] as const;

@@ -41,8 +41,9 @@ export interface LandscapeViewProps {
 export interface LandscapeExport {
   /** The view's size in CSS pixels. */
   size(): { width: number; height: number };
-  /** The view re-rendered at `scale`, labels included; null when nothing is drawn. */
-  snapshot(scale: number): HTMLCanvasElement | null;
+  /** The view re-rendered at `scale`, labels included, optionally on another height scale;
+   * null when nothing is drawn. */
+  snapshot(scale: number, heightRange?: HeightRange): HTMLCanvasElement | null;
   gltf(): Promise<ArrayBuffer>;
 }
 
@@ -60,7 +61,7 @@ export function LandscapeView(props: LandscapeViewProps) {
     props.exportRef,
     () => ({
       size: () => sceneRef.current?.size() ?? { width: 0, height: 0 },
-      snapshot: (scale) => sceneRef.current?.snapshot(scale) ?? null,
+      snapshot: (scale, range) => sceneRef.current?.snapshot(scale, range) ?? null,
       gltf: () => sceneRef.current?.gltf() ?? Promise.reject(new Error('no 3D view')),
     }),
     [],

@@ -46,6 +46,7 @@ export class LandscapeScene implements CameraClient {
   private readonly adversarial = new Vector3();
   private readonly sizeScratch = new Vector2();
   private range: [number, number] = [0, 1];
+  private data: LandscapeData | null = null;
   private hasData = false;
   private lost = false;
   private width = 0;
@@ -129,6 +130,7 @@ export class LandscapeScene implements CameraClient {
   /** New data or range: updates the mesh, contours and markers in place, then asks for a draw. */
   setData(data: LandscapeData | null, heightRange: HeightRange): void {
     const start = performance.now();
+    this.data = data;
     const [lo, hi] = (this.range = usableRange(heightRange));
     const valid = data !== null && data.loss.length === data.size * data.size && data.size >= 2;
     if (data && !valid) console.warn(`landscape: ${data.loss.length} losses is not ${data.size}²`);
@@ -208,11 +210,14 @@ export class LandscapeScene implements CameraClient {
    * The view re-rendered at `scale` device pixels per CSS pixel (not upscaled) onto a new 2-D
    * canvas, with its HTML labels drawn in at the same scale; null when there is nothing to draw.
    */
-  snapshot(scale: number): HTMLCanvasElement | null {
+  snapshot(scale: number, heightRange?: HeightRange): HTMLCanvasElement | null {
     const renderer = this.renderer;
     if (!renderer || this.lost || this.width === 0 || this.height === 0 || !this.hasData) {
       return null;
     }
+    // Another height scale (a three-network figure's shared one): redrawn with it, then restored.
+    const restore = heightRange ? this.range : null;
+    if (heightRange) this.setData(this.data, heightRange);
     this.draw(renderer, scale);
     const out = document.createElement('canvas');
     out.width = Math.round(this.width * scale);
@@ -220,6 +225,7 @@ export class LandscapeScene implements CameraClient {
     const context = out.getContext('2d')!;
     context.drawImage(this.canvas, 0, 0, out.width, out.height);
     drawHtmlLabels(context, this.elements.labels, this.elements.host, scale);
+    if (restore) this.setData(this.data, restore);
     this.shared.requestRender(this); // back to the screen's pixel ratio
     return out;
   }

@@ -32,17 +32,22 @@ export function useBoundaryExports(
       if (!latest.current.data) throw new Error('no map yet');
       return latest.current.data;
     };
+    const picture = (scale: number) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = MAP.width * scale;
+      canvas.height = MAP.height * scale;
+      const box = { ...MAP, pixelRatio: scale };
+      drawBoundaryMap(canvas.getContext('2d')!, requireData(), box, '#ffffff');
+      return { canvas, ...MAP };
+    };
     return {
       panel: 'boundary',
       network: id,
       sample,
       steps: () => stampSteps(latest.current.status, [id]),
+      picture,
       png: async (scale) => {
-        const map = requireData();
-        const canvas = document.createElement('canvas');
-        canvas.width = MAP.width * scale;
-        canvas.height = MAP.height * scale;
-        drawBoundaryMap(canvas.getContext('2d')!, map, { ...MAP, pixelRatio: scale }, '#ffffff');
+        const { canvas } = picture(scale);
         const title = `${networkLook(id).name}: ${what}`;
         return composeFigure(
           { title, subtitle: latest.current.status.caption, ...MAP },

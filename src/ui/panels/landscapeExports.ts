@@ -82,6 +82,12 @@ export function useLandscapeExports(
         return { columns: ['network', 'a', 'b', 'loss', 'pred'], rows };
       },
       gltf: () => requireView().gltf(),
+      picture: (scale, heightRange) => {
+        const current = requireView();
+        const canvas = current.snapshot(scale, heightRange ? [...heightRange] : undefined);
+        if (!canvas) throw new Error(`no ${name} landscape drawn yet`);
+        return { canvas, ...current.size() };
+      },
     };
   }, [id, view]);
   return useExports(exports);
