@@ -261,6 +261,18 @@ test('the landscape and boundary panels export PNG, CSV, JSON and (landscapes) g
   );
   expect(boundaryCsv.columns).toEqual(['network', 'a', 'b', 'pred', 'confidence']);
 
+  const adversarial = await bytesOf(await exportAs(page, 'adversarial examples', 'PNG 2×'));
+  expect(provenanceOfPng(adversarial).figure?.panel).toBe('adversarial');
+  const pixels = readCsv(
+    new TextDecoder().decode(await bytesOf(await exportAs(page, 'adversarial examples', 'CSV'))),
+  );
+  expect(pixels.columns).toEqual(['network', 'pixel', 'x', 'x_adversarial', 'delta']);
+  expect(pixels.rows).toHaveLength(4 * 784);
+  for (const [, , x, adv, delta] of pixels.rows.filter((r) => r[0] === 'cure')) {
+    expect(Math.abs(Number(adv) - Number(x) - Number(delta))).toBeLessThan(1e-6);
+    expect(Math.abs(Number(delta))).toBeLessThanOrEqual(0.1 + 1e-6); // ε = 0.1, ℓ∞
+  }
+
   // The three-network figures: one PNG (exact scales) and one SVG with the three pictures.
   const rowName = 'loss landscapes — three networks';
   const row1 = await bytesOf(await exportAs(page, rowName, 'PNG 1×'));

@@ -12,6 +12,7 @@ import { networkCssVariables, networkLook } from '../networks';
 import { useApp } from '../storeContext';
 import { PanelFrame } from './PanelFrame';
 import { usePanelStatus } from './panelStatus';
+import { useAdversarialExports } from './adversarialExports';
 import { ATTACK_NORM_SYMBOLS, NETWORK_IDS, type NetworkId } from '../../core/names';
 
 const SIDE = 28;
@@ -21,6 +22,13 @@ const DELTA_COLOURS = Array.from({ length: 256 }, (_, k) =>
 );
 
 const percent = (p: number) => `${(100 * p).toFixed(p > 0.995 && p < 1 ? 1 : 0)}%`;
+
+/** A pixel's sRGB colour: grey for an image, δ in the diverging map over [−scale, scale]. */
+function pixelColour(v: number, scale: number | null): readonly number[] {
+  return scale === null
+    ? [255 * v, 255 * v, 255 * v]
+    : DELTA_COLOURS[Math.max(0, Math.min(255, Math.round(((v / scale + 1) / 2) * 255)))]!;
+}
 
 /** A 28×28 grey image, or δ in the diverging map over [−scale, scale]. */
 function Pixels(props: {
@@ -36,11 +44,7 @@ function Pixels(props: {
     if (!context) return;
     const image = context.createImageData(SIDE, SIDE);
     for (let p = 0; p < SIDE * SIDE; p++) {
-      const v = values[p] ?? 0;
-      const rgb =
-        scale === null
-          ? [255 * v, 255 * v, 255 * v]
-          : DELTA_COLOURS[Math.max(0, Math.min(255, Math.round(((v / scale + 1) / 2) * 255)))]!;
+      const rgb = pixelColour(values[p] ?? 0, scale);
       image.data.set([rgb[0]!, rgb[1]!, rgb[2]!, 255], 4 * p);
     }
     context.putImageData(image, 0, 0);
@@ -217,11 +221,21 @@ export function AdversarialPanel() {
   const asked = useApp((s) => s.config.training);
   const epsilon = first?.plane.adversarial.epsilon ?? asked.eps;
   const norm = ATTACK_NORM_SYMBOLS[first?.plane.adversarial.norm ?? asked.pgdNorm];
+  const exports = useAdversarialExports({
+    status,
+    rows,
+    x,
+    label,
+    classNames,
+    image,
+    colour: pixelColour,
+  });
   return (
     <PanelFrame
       title={`adversarial examples (PGD-20, ${norm}, ε = ${epsilon})`}
       status={status}
       testId="adversarial-panel"
+      exports={exports}
     >
       {!first || !x ? (
         <p className="muted panel-frame__placeholder">computing the attacks…</p>
