@@ -66,71 +66,69 @@ it("replaces wasm's own Conv2DBackpropInput, Slice and Unpack with ours, once", 
   expect(names.map((name) => tf.getKernel(name, 'wasm')?.kernelFunc)).toEqual(before);
 });
 
+/** [x shape, filter shape, strides, padding]: the CNN's two layers, then odd shapes. */
+const CONV_CASES = [
+  [[4, 28, 28, 1], [3, 3, 1, 8], [1, 1], 'valid'],
+  [[4, 13, 13, 8], [3, 3, 8, 16], [1, 1], 'valid'],
+  [[3, 9, 7, 2], [3, 2, 2, 5], [2, 1], 'same'],
+  [[2, 10, 10, 3], [5, 5, 3, 4], [2, 3], 'same'],
+  [[2, 10, 11, 3], [3, 3, 3, 4], [2, 2], 'valid'],
+  [[1, 6, 6, 2], [1, 1, 2, 3], [1, 1], 'same'],
+] as const;
+
 describe('Conv2DBackpropFilter on wasm equals tfjs-cpu', () => {
-  // [x shape, filter shape, strides, padding]: the CNN's two layers, then odd shapes.
-  const cases = [
-    [[4, 28, 28, 1], [3, 3, 1, 8], [1, 1], 'valid'],
-    [[4, 13, 13, 8], [3, 3, 8, 16], [1, 1], 'valid'],
-    [[3, 9, 7, 2], [3, 2, 2, 5], [2, 1], 'same'],
-    [[2, 10, 10, 3], [5, 5, 3, 4], [2, 3], 'same'],
-    [[2, 10, 11, 3], [3, 3, 3, 4], [2, 2], 'valid'],
-    [[1, 6, 6, 2], [1, 1, 2, 3], [1, 1], 'same'],
-  ] as const;
-  it.each(cases)('x %j, filter %j, strides %j, %s', async (xShape, filterShape, strides, pad) => {
-    const info = tf.backend_util.computeConv2DInfo(
-      [...xShape] as [number, number, number, number],
-      [...filterShape] as [number, number, number, number],
-      [...strides] as [number, number],
-      1,
-      pad,
-    );
-    const dyShape = [xShape[0], info.outHeight, info.outWidth, filterShape[3]];
-    const inputs = {
-      x: { values: uniform(size(xShape), 1), shape: [...xShape] },
-      dy: { values: uniform(size(dyShape), 2), shape: dyShape },
-    };
-    const attrs = { strides, pad, dataFormat: 'NHWC', filterShape: [...filterShape] };
-    const cpu = await onBackend('cpu', () => runKernel('Conv2DBackpropFilter', inputs, attrs));
-    const before = liveTensors();
-    const wasm = await onBackend('wasm', () => runKernel('Conv2DBackpropFilter', inputs, attrs));
-    expect(liveTensors()).toBe(before);
-    expect(wasm).toHaveLength(size(filterShape));
-    // cpu sums in float64, ours in float32 (one matrix product): equal up to float32 rounding.
-    expect(maxAbsError(wasm, cpu)).toBeLessThan(1e-5 * Math.max(...cpu.map(Math.abs)));
-  });
+  it.each(CONV_CASES)(
+    'x %j, filter %j, strides %j, %s',
+    async (xShape, filterShape, strides, pad) => {
+      const info = tf.backend_util.computeConv2DInfo(
+        [...xShape] as [number, number, number, number],
+        [...filterShape] as [number, number, number, number],
+        [...strides] as [number, number],
+        1,
+        pad,
+      );
+      const dyShape = [xShape[0], info.outHeight, info.outWidth, filterShape[3]];
+      const inputs = {
+        x: { values: uniform(size(xShape), 1), shape: [...xShape] },
+        dy: { values: uniform(size(dyShape), 2), shape: dyShape },
+      };
+      const attrs = { strides, pad, dataFormat: 'NHWC', filterShape: [...filterShape] };
+      const cpu = await onBackend('cpu', () => runKernel('Conv2DBackpropFilter', inputs, attrs));
+      const before = liveTensors();
+      const wasm = await onBackend('wasm', () => runKernel('Conv2DBackpropFilter', inputs, attrs));
+      expect(liveTensors()).toBe(before);
+      expect(wasm).toHaveLength(size(filterShape));
+      // cpu sums in float64, ours in float32 (one matrix product): equal up to float32 rounding.
+      expect(maxAbsError(wasm, cpu)).toBeLessThan(1e-5 * Math.max(...cpu.map(Math.abs)));
+    },
+  );
 });
 
 describe('Conv2DBackpropInput on wasm (ours) equals tfjs-cpu', () => {
-  // [x shape, filter shape, strides, padding]: the CNN's two layers, then odd shapes.
-  const cases = [
-    [[4, 28, 28, 1], [3, 3, 1, 8], [1, 1], 'valid'],
-    [[4, 13, 13, 8], [3, 3, 8, 16], [1, 1], 'valid'],
-    [[3, 9, 7, 2], [3, 2, 2, 5], [2, 1], 'same'],
-    [[2, 10, 10, 3], [5, 5, 3, 4], [2, 3], 'same'],
-    [[2, 10, 11, 3], [3, 3, 3, 4], [2, 2], 'valid'],
-    [[1, 6, 6, 2], [1, 1, 2, 3], [1, 1], 'same'],
-  ] as const;
-  it.each(cases)('x %j, filter %j, strides %j, %s', async (xShape, filterShape, strides, pad) => {
-    const info = tf.backend_util.computeConv2DInfo(
-      [...xShape] as [number, number, number, number],
-      [...filterShape] as [number, number, number, number],
-      [...strides] as [number, number],
-      1,
-      pad,
-    );
-    const dyShape = [xShape[0], info.outHeight, info.outWidth, filterShape[3]];
-    const inputs = {
-      dy: { values: uniform(size(dyShape), 8), shape: dyShape },
-      filter: { values: uniform(size(filterShape), 9), shape: [...filterShape] },
-    };
-    const attrs = { strides, pad, dataFormat: 'NHWC', inputShape: [...xShape] };
-    const cpu = await onBackend('cpu', () => runKernel('Conv2DBackpropInput', inputs, attrs));
-    const before = liveTensors();
-    const wasm = await onBackend('wasm', () => runKernel('Conv2DBackpropInput', inputs, attrs));
-    expect(liveTensors()).toBe(before);
-    expect(wasm).toHaveLength(size(xShape));
-    expect(maxAbsError(wasm, cpu)).toBeLessThan(1e-5 * Math.max(...cpu.map(Math.abs)));
-  });
+  it.each(CONV_CASES)(
+    'x %j, filter %j, strides %j, %s',
+    async (xShape, filterShape, strides, pad) => {
+      const info = tf.backend_util.computeConv2DInfo(
+        [...xShape] as [number, number, number, number],
+        [...filterShape] as [number, number, number, number],
+        [...strides] as [number, number],
+        1,
+        pad,
+      );
+      const dyShape = [xShape[0], info.outHeight, info.outWidth, filterShape[3]];
+      const inputs = {
+        dy: { values: uniform(size(dyShape), 8), shape: dyShape },
+        filter: { values: uniform(size(filterShape), 9), shape: [...filterShape] },
+      };
+      const attrs = { strides, pad, dataFormat: 'NHWC', inputShape: [...xShape] };
+      const cpu = await onBackend('cpu', () => runKernel('Conv2DBackpropInput', inputs, attrs));
+      const before = liveTensors();
+      const wasm = await onBackend('wasm', () => runKernel('Conv2DBackpropInput', inputs, attrs));
+      expect(liveTensors()).toBe(before);
+      expect(wasm).toHaveLength(size(xShape));
+      expect(maxAbsError(wasm, cpu)).toBeLessThan(1e-5 * Math.max(...cpu.map(Math.abs)));
+    },
+  );
 });
 
 describe('DepthwiseConv2dNativeBackpropInput on wasm equals tfjs-cpu', () => {

@@ -55,6 +55,26 @@ function requireNhwc(attrs: KernelArgs['attrs'], kernel: string): void {
   }
 }
 
+/** A dense convolution's geometry from a gradient kernel's attributes (dilation 1), with the
+ * sizes of its patch matrix: K = fh·fw·inC values per patch, N = B·oh·ow patches. */
+function convGeometry(
+  args: KernelArgs,
+  inputShape: readonly number[],
+  filterShape: readonly number[],
+) {
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attr<[number, number] | number>(args.attrs, 'strides'),
+    1,
+    attr<Pad>(args.attrs, 'pad'),
+    args.attrs?.['dimRoundingMode'] as Rounding,
+  );
+  const k = info.filterHeight * info.filterWidth * info.inChannels;
+  const n = info.batchSize * info.outHeight * info.outWidth;
+  return { ...info, top: info.padInfo.top, left: info.padInfo.left, k, n };
+}
+
 /**
  * ∂L/∂W of y = conv2d(x, W): dW[r, c, i, o] = Σ_b,yr,yc x[b, yr·sh + r − top, yc·sw + c − left, i]
  * · dy[b, yr, yc, o], positions outside x counting as zero padding.
@@ -70,20 +90,9 @@ export function conv2dBackpropFilterWasm(args: KernelArgs): TensorInfo {
   requireFloat32(dy, 'Conv2DBackpropFilter dy');
   requireNhwc(args.attrs, 'Conv2DBackpropFilter');
   const filterShape = attr<[number, number, number, number]>(args.attrs, 'filterShape');
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    attr<[number, number] | number>(args.attrs, 'strides'),
-    1,
-    attr<Pad>(args.attrs, 'pad'),
-    args.attrs?.['dimRoundingMode'] as Rounding,
-  );
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
-  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  const k = filterHeight * filterWidth * inChannels;
-  const n = batchSize * outHeight * outWidth;
+  const geometry = convGeometry(args, x.shape, filterShape);
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = geometry;
+  const { filterHeight, filterWidth, strideHeight, strideWidth, top, left, k, n } = geometry;
   const patches = backend.makeOutput([1, k, n], 'float32');
   try {
     // Views after makeOutput: allocating can grow the heap and detach older views.
@@ -137,20 +146,9 @@ export function conv2dBackpropInputWasm(args: KernelArgs): TensorInfo {
   requireFloat32(filter, 'Conv2DBackpropInput filter');
   requireNhwc(args.attrs, 'Conv2DBackpropInput');
   const inputShape = attr<[number, number, number, number]>(args.attrs, 'inputShape');
-  const info = tf.backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape as [number, number, number, number],
-    attr<[number, number] | number>(args.attrs, 'strides'),
-    1,
-    attr<Pad>(args.attrs, 'pad'),
-    args.attrs?.['dimRoundingMode'] as Rounding,
-  );
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
-  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  const k = filterHeight * filterWidth * inChannels;
-  const n = batchSize * outHeight * outWidth;
+  const geometry = convGeometry(args, inputShape, filter.shape);
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = geometry;
+  const { filterHeight, filterWidth, strideHeight, strideWidth, top, left, k, n } = geometry;
   const matMul = tf.getKernel('BatchMatMul', 'wasm');
   if (!matMul) throw new Error('Conv2DBackpropInput on wasm (ours) needs wasm BatchMatMul');
   const columns = matMul.kernelFunc({
