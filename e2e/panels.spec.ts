@@ -54,32 +54,39 @@ async function expectEveryPanelDrawn(page: Page): Promise<void> {
   for (const id of NETWORK_IDS) await expect(page.getByTestId(`adversarial-${id}`)).toBeVisible();
 }
 
-/** Each sample panel shows `sample`, at the steps the store's stamps say. */
+/** Each sample panel shows `sample`, at the steps the store's stamps say. Panels and stamps are
+ * read together in one page evaluation, polled: the panels refresh as the networks train, so a
+ * stamp read before the checks can be older than the panel by the time it is compared. */
 async function expectPanelsShow(page: Page, sample: number): Promise<void> {
-  const stamps = await page.evaluate(() => window.__curvatureLab!.state().inspection.stamps);
-  const step = (part: string, id: string) => String(stamps[`${part}:${id}`]!.step);
-  for (const id of NETWORK_IDS) {
-    for (const [testId, part] of [
-      [`landscape-panel-${id}`, 'plane'],
-      [`boundary-panel-${id}`, 'plane'],
-    ] as const) {
-      await expect(page.getByTestId(testId)).toHaveAttribute('data-sample', String(sample));
-      await expect(page.getByTestId(testId)).toHaveAttribute('data-steps', step(part, id));
-      await expect(page.getByTestId(testId)).toHaveAttribute('data-stale', 'false');
-    }
-  }
-  for (const [testId, part] of [
-    ['spectrum-panel', 'spectrum'],
-    ['profile-panel', 'profile'],
-    ['adversarial-panel', 'plane'],
-  ] as const) {
-    const panel = page.getByTestId(testId);
-    await expect(panel).toHaveAttribute('data-sample', String(sample));
-    await expect(panel).toHaveAttribute(
-      'data-steps',
-      NETWORK_IDS.map((id) => step(part, id)).join('/'),
+  const mismatches = () =>
+    page.evaluate(
+      ({ sample, ids }) => {
+        const stamps = window.__curvatureLab!.state().inspection.stamps;
+        const step = (part: string, id: string) => String(stamps[`${part}:${id}`]?.step);
+        const panels: [string, string, string][] = ids.flatMap((id) => [
+          [`landscape-panel-${id}`, step('plane', id), 'false'],
+          [`boundary-panel-${id}`, step('plane', id), 'false'],
+        ]);
+        for (const [testId, part] of [
+          ['spectrum-panel', 'spectrum'],
+          ['profile-panel', 'profile'],
+          ['adversarial-panel', 'plane'],
+        ]) {
+          panels.push([testId!, ids.map((id) => step(part!, id)).join('/'), '']);
+        }
+        return panels.flatMap(([testId, steps, stale]) => {
+          const panel = document.querySelector(`[data-testid="${testId}"]`) as HTMLElement | null;
+          const shown = panel?.dataset;
+          const ok =
+            shown?.sample === String(sample) &&
+            shown.steps === steps &&
+            (stale === '' || shown.stale === stale);
+          return ok ? [] : [`${testId}: ${JSON.stringify(shown)} (want ${sample}, ${steps})`];
+        });
+      },
+      { sample, ids: [...NETWORK_IDS] },
     );
-  }
+  await expect.poll(mismatches, { timeout: 60_000 }).toEqual([]);
 }
 
 /** The landscape's centre vertex, read back from the mesh, is ℓ(x) from the point analysis. */
