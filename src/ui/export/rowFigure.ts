@@ -5,7 +5,7 @@
  * view is re-rendered on it). PNG at any scale; SVG with the pictures as embedded <image>s (what is
  * inherently raster) under vector titles and colour bar, and the provenance in <metadata>.
  */
-import { interpolateViridis } from 'd3-scale-chromatic';
+import { VIRIDIS_STOPS } from '../landscape/colormap';
 import { NETWORK_IDS, type NetworkId } from '../../core/names';
 import { networkLook } from '../networks';
 import { EXPORT_FONT } from './chartSvg';
@@ -19,7 +19,6 @@ const GAP = 20;
 const HEADER = 58;
 const TITLE_ROW = 26;
 const BAR = { gap: 18, width: 18, labels: 80 };
-const VIRIDIS_STOPS = Array.from({ length: 11 }, (_, i) => interpolateViridis(i / 10));
 
 export interface RowSpec {
   readonly kind: RowKind;

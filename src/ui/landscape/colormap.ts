@@ -53,3 +53,7 @@ export function cssGradient(interpolate: (t: number) => string, stops = 11): str
 export const colourMap = interpolateViridis;
 export const VIRIDIS_LUT = buildLut(interpolateViridis);
 export const VIRIDIS_GRADIENT = cssGradient(interpolateViridis);
+/** Eleven evenly spaced viridis colours, low to high: the exported figures' colour bars. */
+export const VIRIDIS_STOPS: readonly string[] = Array.from({ length: 11 }, (_, i) =>
+  interpolateViridis(i / 10),
+);

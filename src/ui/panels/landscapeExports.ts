@@ -4,7 +4,7 @@
  * bar of the loss), the grid as CSV (network, a, b, loss, predicted class per cell), the analysis
  * report as JSON, and the surface as binary glTF with its vertex colours.
  */
-import { interpolateViridis } from 'd3-scale-chromatic';
+import { VIRIDIS_STOPS } from '../landscape/colormap';
 import { useLayoutEffect, useMemo, useRef, type RefObject } from 'react';
 import { inspectionFrames } from '../../client/inspectionFrames';
 import type { NetworkId } from '../../core/names';
@@ -19,8 +19,6 @@ import type { PanelStatus } from './panelStatus';
 export function gridAxis(radius: number, size: number): number[] {
   return Array.from({ length: size }, (_, i) => (radius * (2 * i - (size - 1))) / (size - 1));
 }
-
-const VIRIDIS_STOPS = Array.from({ length: 11 }, (_, i) => interpolateViridis(i / 10));
 
 export function useLandscapeExports(
   id: NetworkId,
