@@ -5,6 +5,7 @@ import { connectEngine } from './client/engineClient';
 import { connectInspection } from './client/inspectClient';
 import { connectLab } from './client/labClient';
 import { installTestHook } from './client/testHook';
+import { parsePresentation } from './state/presentation';
 import { createAppStore } from './state/store';
 import { parseConfigFromSearch } from './state/url';
 import { mirrorConfigInUrl } from './state/urlSync';
@@ -14,8 +15,10 @@ import { StoreContext } from './ui/storeContext';
 import './ui/styles.css';
 
 const { config, problems } = parseConfigFromSearch(window.location.search);
-const store = createAppStore(config);
-for (const problem of problems) store.getState().addNotice('warning', problem);
+const shown = parsePresentation(window.location.search);
+const store = createAppStore(config, shown.presentation);
+for (const problem of [...problems, ...shown.problems])
+  store.getState().addNotice('warning', problem);
 mirrorConfigInUrl(store);
 
 const startEngineWorker = (name: string) =>

@@ -12,7 +12,8 @@
  *   addStamp;
  * - notices: messages for the user — addNotice, dismissNotice;
  * - view: camera, chart picks, focused network — setView, setCameraPose, setChartPicks,
- *   focusNetwork, resetView.
+ *   focusNetwork, resetView; and the presentation (lab/talk, theme, scenes) — setMode, setTheme,
+ *   goToScene, setScenes.
  *
  * Every write goes through an action; each action changes its own slice only. Per-step numbers
  * and analysis arrays bypass this store through frame buffers; only summaries come here.
@@ -25,6 +26,7 @@ import { createEngineSlice, type EngineSlice } from './slices/engine';
 import { createInspectionSlice, type InspectionSlice } from './slices/inspection';
 import { createLabSlice, type LabSlice } from './slices/lab';
 import { createNoticeSlice, type NoticeSlice } from './slices/notices';
+import type { Presentation } from './presentation';
 import { createViewSlice, type ViewSlice } from './slices/view';
 
 export type { ConfigSlice } from './slices/config';
@@ -38,7 +40,13 @@ export type {
 } from './slices/inspection';
 export { emptySummary, type LabSlice, type LabState, type NetworkSummary } from './slices/lab';
 export type { Notice, NoticeSlice } from './slices/notices';
-export type { CameraPose, ChartPicks, ViewSlice, ViewState } from './slices/view';
+export type {
+  CameraPose,
+  ChartPicks,
+  PresentationState,
+  ViewSlice,
+  ViewState,
+} from './slices/view';
 
 export type AppState = ConfigSlice &
   EngineSlice &
@@ -48,7 +56,10 @@ export type AppState = ConfigSlice &
   NoticeSlice &
   ViewSlice;
 
-export function createAppStore(initialConfig: Config = DEFAULT_CONFIG) {
+export function createAppStore(
+  initialConfig: Config = DEFAULT_CONFIG,
+  presentation: Partial<Presentation> = {},
+) {
   return createStore<AppState>()((...a) => ({
     ...createConfigSlice(initialConfig)(...a),
     ...createEngineSlice(...a),
@@ -56,7 +67,7 @@ export function createAppStore(initialConfig: Config = DEFAULT_CONFIG) {
     ...createLabSlice(...a),
     ...createInspectionSlice(...a),
     ...createNoticeSlice(...a),
-    ...createViewSlice(...a),
+    ...createViewSlice(presentation)(...a),
   }));
 }
 

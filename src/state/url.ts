@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { inspectSettingsShape } from '../core/lab/inspectSettings';
 import { labSettingsShape } from '../core/lab/settings';
+import { PRESENTATION_KEYS } from './presentation';
 import {
   BASE_CONFIG_KEYS,
   DEFAULT_CONFIG,
@@ -42,6 +43,7 @@ export function parseConfigFromSearch(search: string): UrlParse {
   const problems: string[] = [];
   for (const [key, raw] of params) {
     if (LAB_KEYS.includes(key) || INSPECT_KEYS.includes(key)) continue;
+    if ((PRESENTATION_KEYS as string[]).includes(key)) continue; // presentation.ts reads them
     if (!(BASE_CONFIG_KEYS as string[]).includes(key)) {
       problems.push(`Unknown URL parameter "${key}" was ignored.`);
       continue;
