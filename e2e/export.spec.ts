@@ -3,15 +3,19 @@
  * and checked: PNGs decode at exactly 1×, 2× and 4× size and carry the provenance in a tEXt
  * chunk; SVGs are vectors with their words as <text> and the provenance in <metadata>; CSVs are
  * one tidy table under `#` provenance lines; JSON holds validated analysis reports (sample panels)
- * or series (batch panels) and the provenance; glTF is binary glTF 2.0 with vertex colours. And a
- * network reset to its checkpoint and paused exports the same analysis as `npm run analyze` would
- * compute on those weights.
+ * or series (batch panels) and the provenance; glTF is binary glTF 2.0 that three.js's GLTFLoader
+ * loads (here, in node) into a mesh with one coloured vertex per landscape grid point. The
+ * adversarial examples' SVG embeds the digit images and keeps its words as <text>. And a network
+ * reset to its checkpoint and paused exports the same analysis as `npm run analyze` would compute
+ * on those weights.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Download, Page } from '@playwright/test';
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync } from 'fflate';
+import type { BufferGeometry, Mesh } from 'three';
+import { GLTFLoader, type GLTF } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import { analyzeInput } from '../src/core/analysis';
 import { DATASETS } from '../src/core/datasets/registry';
 import { PROVENANCE_KEYWORD, textChunks } from '../src/core/export/pngText';
@@ -249,6 +253,18 @@ test('the landscape and boundary panels export PNG, CSV, JSON and (landscapes) g
   };
   const attributes = gltf.meshes.flatMap((m) => m.primitives.map((p) => p.attributes));
   expect(attributes.some((a) => 'POSITION' in a && 'COLOR_0' in a)).toBe(true);
+  // It loads back in three.js: a mesh with a coloured vertex per grid point (the CSV's rows).
+  const loaded = await new Promise<GLTF>((resolve, reject) =>
+    new GLTFLoader().parse(new Uint8Array(glb).buffer, '', resolve, reject),
+  );
+  const geometries: BufferGeometry[] = [];
+  loaded.scene.traverse((object) => {
+    if ((object as Mesh).isMesh) geometries.push((object as Mesh).geometry);
+  });
+  const surface = geometries.find((g) => g.hasAttribute('position') && g.hasAttribute('color'));
+  expect(surface).toBeDefined();
+  expect(surface!.getAttribute('position').count).toBe(33 * 33); // resolution=32, as the CSV
+  expect(surface!.getAttribute('color').count).toBe(surface!.getAttribute('position').count);
 
   const boundary = await bytesOf(
     await exportAs(page, 'decision-boundary slice — Standard', 'PNG 2×'),
@@ -263,6 +279,31 @@ test('the landscape and boundary panels export PNG, CSV, JSON and (landscapes) g
 
   const adversarial = await bytesOf(await exportAs(page, 'adversarial examples', 'PNG 2×'));
   expect(provenanceOfPng(adversarial).figure?.panel).toBe('adversarial');
+  // Its SVG: the digits (x, then x′ and δ per network) embedded, every word <text>.
+  const adversarialSvg = await page.evaluate(
+    (text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return {
+        error: doc.querySelector('parsererror')?.textContent ?? null,
+        images: Array.from(doc.querySelectorAll('image'), (i) => i.getAttribute('href') ?? ''),
+        texts: Array.from(doc.querySelectorAll('text'), (t) => t.textContent ?? ''),
+        metadata: doc.querySelector('metadata#curvature-lab-provenance')?.textContent ?? '',
+      };
+    },
+    new TextDecoder().decode(await bytesOf(await exportAs(page, 'adversarial examples', 'SVG'))),
+  );
+  expect(adversarialSvg.error).toBeNull();
+  expect(adversarialSvg.images).toHaveLength(1 + 2 * 3);
+  for (const href of adversarialSvg.images) expect(href).toMatch(/^data:image\/png;base64,/);
+  expect(adversarialSvg.texts[0]).toMatch(/^Adversarial examples \(PGD-20, /);
+  expect(adversarialSvg.texts).toEqual(
+    expect.arrayContaining(['Standard', 'Adversarial', 'CURE', expect.stringMatching(/^x · /)]),
+  );
+  expect(adversarialSvg.texts.filter((t) => /^δ ±\S+$/.test(t))).toHaveLength(3);
+  expect(adversarialSvg.texts.filter((t) => /^x′: .+ \d+%$/.test(t))).toHaveLength(3);
+  expect(provenanceSchema.parse(JSON.parse(adversarialSvg.metadata)).figure?.panel).toBe(
+    'adversarial',
+  );
   const pixels = readCsv(
     new TextDecoder().decode(await bytesOf(await exportAs(page, 'adversarial examples', 'CSV'))),
   );

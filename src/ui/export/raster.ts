@@ -54,8 +54,21 @@ export interface FigureFrame {
   };
 }
 
-const HEADER = 58;
-const PAD = 16;
+/** The frame's geometry and ink (CSS pixels at 1×), shared with the SVG figures (frameSvg.ts). */
+export const FRAME = {
+  pad: 16,
+  header: 58,
+  titleY: 26,
+  titleSize: 18,
+  subtitleY: 46,
+  subtitleSize: 13,
+  ink: '#1b1b1f',
+  muted: '#60646c',
+} as const;
+export const FIGURE_PAD = FRAME.pad;
+export const FIGURE_HEADER = FRAME.header;
+const HEADER = FIGURE_HEADER;
+const PAD = FIGURE_PAD;
 const BAR = { width: 18, gap: 18, labels: 80 };
 
 /** The figure's size at 1× (CSS pixels). */
@@ -84,12 +97,12 @@ export async function composeFigure(
   context.fillStyle = 'white';
   context.fillRect(0, 0, canvas.width, canvas.height);
   context.scale(scale, scale);
-  context.fillStyle = '#1b1b1f';
-  context.font = `bold 18px ${EXPORT_FONT}`;
-  context.fillText(frame.title, PAD, 26);
-  context.fillStyle = '#60646c';
-  context.font = `13px ${EXPORT_FONT}`;
-  context.fillText(frame.subtitle, PAD, 46);
+  context.fillStyle = FRAME.ink;
+  context.font = `bold ${FRAME.titleSize}px ${EXPORT_FONT}`;
+  context.fillText(frame.title, PAD, FRAME.titleY);
+  context.fillStyle = FRAME.muted;
+  context.font = `${FRAME.subtitleSize}px ${EXPORT_FONT}`;
+  context.fillText(frame.subtitle, PAD, FRAME.subtitleY);
   context.setTransform(1, 0, 0, 1, 0, 0);
   await draw(context, {
     x: Math.round(PAD * scale),

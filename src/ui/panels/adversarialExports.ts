@@ -1,14 +1,15 @@
 /**
- * What the adversarial-examples panel exports: PNG at 1×, 2× and 4× (images only: x, then per
- * network x′ and δ, pixels drawn as crisp squares at that scale, with each network's predictions
- * at x and x′), the pixels as one tidy CSV table (network, pixel, x, x′, δ), and the analysis
- * reports as JSON.
+ * What the adversarial-examples panel exports: for images, one figure — x, then per network x′
+ * and δ, each pixel a crisp square, with the prediction at x′ — as PNG at 1×, 2× and 4× and as SVG
+ * (the digits embedded 28×28 PNGs, every word <text>), both from one layout; the pixels as one
+ * tidy CSV table (network, pixel, x, x′, δ); and the analysis reports as JSON.
  */
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { ResultOf } from '../../client/inspectionFrames';
 import { ATTACK_NORM_SYMBOLS, type NetworkId } from '../../core/names';
-import { EXPORT_FONT } from '../export/chartSvg';
-import { composeFigure } from '../export/raster';
+import { EXPORT_FONT, svgText } from '../export/chartSvg';
+import { frameSvg } from '../export/frameSvg';
+import { composeFigure, FRAME } from '../export/raster';
 import { useExports, type PanelExports } from '../export/useExports';
 import { networkLook } from '../networks';
 import { stampSteps } from './chartExports';
@@ -34,6 +35,9 @@ interface Current {
 const SIDE = 28;
 const CELL = 112;
 const COLUMN = CELL + 24;
+/** The images' top, below the column captions. */
+const TOP = 20;
+const CAPTION_SIZE = 13;
 
 function pixels(values: Float32Array, deltaScale: number | null, current: Current) {
   const canvas = document.createElement('canvas');
@@ -47,6 +51,49 @@ function pixels(values: Float32Array, deltaScale: number | null, current: Curren
   }
   context.putImageData(image, 0, 0);
   return canvas;
+}
+
+/** The figure at 1×: its frame, and the images and captions at their places in the picture box. */
+function layout(now: Current & { x: Float32Array }) {
+  const first = now.rows[0]!.plane.adversarial;
+  const frame = {
+    title: `Adversarial examples (PGD-20, ${ATTACK_NORM_SYMBOLS[first.norm]}, ε = ${first.epsilon})`,
+    subtitle: `${now.status.caption} · top: x′ = x + δ; bottom: δ, each on its own ± scale`,
+    width: COLUMN * (1 + now.rows.length),
+    height: 2 * CELL + 80,
+  };
+  const images = [{ canvas: pixels(now.x, null, now), x: 0, y: TOP }];
+  const captions: { text: string; x: number; y: number; colour: string }[] = [
+    { text: `x · ${now.classNames[now.label]}`, x: 0, y: 12, colour: FRAME.ink },
+  ];
+  now.rows.forEach((row, i) => {
+    const left = COLUMN * (i + 1);
+    const adv = row.plane.adversarial;
+    const look = networkLook(row.id);
+    const scaleOfDelta = Math.max(1e-12, adv.linf);
+    images.push(
+      { canvas: pixels(adv.x, null, now), x: left, y: TOP },
+      { canvas: pixels(adv.delta, scaleOfDelta, now), x: left, y: TOP + CELL + 8 },
+    );
+    captions.push(
+      { text: look.name, x: left, y: 12, colour: look.text },
+      // Two lines: a class name such as Fashion-MNIST's 'T-shirt/top' would run into the next
+      // column on one.
+      {
+        text: `δ ±${scaleOfDelta.toPrecision(2)}`,
+        x: left,
+        y: TOP + 2 * CELL + 28,
+        colour: FRAME.ink,
+      },
+      {
+        text: `x′: ${now.classNames[adv.pred]} ${(100 * adv.confidence).toFixed(0)}%`,
+        x: left,
+        y: TOP + 2 * CELL + 44,
+        colour: FRAME.ink,
+      },
+    );
+  });
+  return { frame, images, captions };
 }
 
 export function useAdversarialExports(current: Current) {
@@ -68,53 +115,47 @@ export function useAdversarialExports(current: Current) {
       steps: () => stampSteps(latest.current.status),
       png: image
         ? async (scale) => {
-            const now = requireRows();
-            const width = COLUMN * (1 + now.rows.length);
-            const height = 2 * CELL + 64;
-            const first = now.rows[0]!.plane.adversarial;
-            return composeFigure(
-              {
-                title: `Adversarial examples (PGD-20, ${ATTACK_NORM_SYMBOLS[first.norm]}, ε = ${first.epsilon})`,
-                subtitle: `${now.status.caption} · top: x′ = x + δ; bottom: δ, each on its own ± scale`,
-                width,
-                height,
-              },
-              scale,
-              (context, box) => {
-                context.setTransform(scale, 0, 0, scale, box.x, box.y);
-                context.imageSmoothingEnabled = false;
-                const caption = (text: string, x: number, y: number, colour: string) => {
-                  context.font = `13px ${EXPORT_FONT}`;
-                  context.fillStyle = colour;
-                  context.fillText(text, x, y);
-                };
-                caption(`x · ${now.classNames[now.label]}`, 0, 12, '#1b1b1f');
-                context.drawImage(pixels(now.x, null, now), 0, 20, CELL, CELL);
-                now.rows.forEach((row, i) => {
-                  const left = COLUMN * (i + 1);
-                  const adv = row.plane.adversarial;
-                  const look = networkLook(row.id);
-                  const scaleOfDelta = Math.max(1e-12, adv.linf);
-                  caption(look.name, left, 12, look.text);
-                  context.drawImage(pixels(adv.x, null, now), left, 20, CELL, CELL);
-                  context.drawImage(
-                    pixels(adv.delta, scaleOfDelta, now),
-                    left,
-                    28 + CELL,
-                    CELL,
-                    CELL,
-                  );
-                  const at = `x′: ${now.classNames[adv.pred]} ${(100 * adv.confidence).toFixed(0)}%`;
-                  caption(
-                    `δ ±${scaleOfDelta.toPrecision(2)} · ${at}`,
-                    left,
-                    48 + 2 * CELL,
-                    '#1b1b1f',
-                  );
-                });
-                context.setTransform(1, 0, 0, 1, 0, 0);
-              },
-            );
+            const { frame, images, captions } = layout(requireRows());
+            return composeFigure(frame, scale, (context, box) => {
+              context.setTransform(scale, 0, 0, scale, box.x, box.y);
+              context.imageSmoothingEnabled = false;
+              for (const { canvas, x, y } of images) context.drawImage(canvas, x, y, CELL, CELL);
+              context.font = `${CAPTION_SIZE}px ${EXPORT_FONT}`;
+              for (const { text, x, y, colour } of captions) {
+                context.fillStyle = colour;
+                context.fillText(text, x, y);
+              }
+              context.setTransform(1, 0, 0, 1, 0, 0);
+            });
+          }
+        : undefined,
+      svg: image
+        ? (provenanceJson) => {
+            const { frame, images, captions } = layout(requireRows());
+            const { svg, picture } = frameSvg(frame);
+            for (const { canvas, x, y } of images) {
+              picture
+                .append('image')
+                .attr('x', x)
+                .attr('y', y)
+                .attr('width', CELL)
+                .attr('height', CELL)
+                .attr('preserveAspectRatio', 'none')
+                // Crisp pixels: the attribute for Inkscape and Illustrator, the style for browsers.
+                .attr('image-rendering', 'optimizeSpeed')
+                .attr('style', 'image-rendering:pixelated')
+                .attr('href', canvas.toDataURL('image/png'));
+            }
+            for (const { text, x, y, colour } of captions) {
+              picture
+                .append('text')
+                .attr('x', x)
+                .attr('y', y)
+                .attr('font-size', CAPTION_SIZE)
+                .attr('fill', colour)
+                .text(text);
+            }
+            return svgText(svg, provenanceJson);
           }
         : undefined,
       csv: () => {

@@ -1,0 +1,43 @@
+/**
+ * The SVG counterpart of composeFigure's frame (raster.ts), for a figure exported both ways: the
+ * same size, white background, title and subtitle as <text> at the same places, and a group
+ * translated to the picture's box that the panel draws into in the same coordinates as its PNG.
+ * Serialize with svgText (chartSvg.ts), which adds the provenance.
+ */
+import { create, type Selection } from 'd3-selection';
+import { EXPORT_FONT } from './chartSvg';
+import { FRAME, frameSize, type FigureFrame } from './raster';
+
+export type SvgGroup = Selection<SVGGElement, undefined, null, undefined>;
+
+/** The frame as a detached <svg>, and the picture's group (origin at the picture's top left). */
+export function frameSvg(frame: Omit<FigureFrame, 'colourBar'>): {
+  svg: SVGSVGElement;
+  picture: SvgGroup;
+} {
+  const { width, height } = frameSize(frame);
+  const svg = create('svg')
+    .attr('xmlns', 'http://www.w3.org/2000/svg')
+    .attr('width', width)
+    .attr('height', height)
+    .attr('viewBox', `0 0 ${width} ${height}`)
+    .attr('font-family', EXPORT_FONT);
+  svg.append('rect').attr('width', width).attr('height', height).attr('fill', 'white');
+  svg
+    .append('text')
+    .attr('x', FRAME.pad)
+    .attr('y', FRAME.titleY)
+    .attr('font-size', FRAME.titleSize)
+    .attr('font-weight', 'bold')
+    .attr('fill', FRAME.ink)
+    .text(frame.title);
+  svg
+    .append('text')
+    .attr('x', FRAME.pad)
+    .attr('y', FRAME.subtitleY)
+    .attr('font-size', FRAME.subtitleSize)
+    .attr('fill', FRAME.muted)
+    .text(frame.subtitle);
+  const picture = svg.append('g').attr('transform', `translate(${FRAME.pad},${FRAME.header})`);
+  return { svg: svg.node()!, picture };
+}
