@@ -340,6 +340,49 @@ test('the landscape and boundary panels export PNG, CSV, JSON and (landscapes) g
     await exportAs(page, 'decision-boundary slices — three networks', 'PNG 1×'),
   );
   expect(pngSize(boundaries)[0]).toBeGreaterThan(3 * 400);
+
+  // Boundary maps as SVG: the class field an embedded image; boundary, ε-ball, markers and
+  // axes vectors; ticks, axis titles and legend <text> — in one panel and in the row figure.
+  const readSvg = (text: string) =>
+    page.evaluate((svg) => {
+      const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+      return {
+        error: doc.querySelector('parsererror')?.textContent ?? null,
+        images: doc.querySelectorAll('image').length,
+        paths: doc.querySelectorAll('path').length,
+        texts: Array.from(doc.querySelectorAll('text'), (t) => t.textContent ?? ''),
+        metadata: doc.querySelector('metadata')?.textContent ?? '',
+      };
+    }, text);
+  const mapSvg = await readSvg(
+    new TextDecoder().decode(
+      await bytesOf(await exportAs(page, 'decision-boundary slice — Standard', 'SVG')),
+    ),
+  );
+  expect(mapSvg.error).toBeNull();
+  expect(mapSvg.images).toBe(1);
+  expect(mapSvg.paths).toBeGreaterThanOrEqual(4); // boundary, ε-ball, line to PGD, ×
+  expect(mapSvg.texts).toEqual(
+    expect.arrayContaining([
+      'Standard: decision-boundary slice',
+      expect.stringMatching(/^a along u/),
+      expect.stringMatching(/^b along v/),
+      '0',
+      'x',
+      'PGD',
+      'ε-ball',
+    ]),
+  );
+  expect(provenanceSchema.parse(JSON.parse(mapSvg.metadata)).figure?.panel).toBe('boundary');
+  const boundaryRowSvg = await readSvg(
+    new TextDecoder().decode(
+      await bytesOf(await exportAs(page, 'decision-boundary slices — three networks', 'SVG')),
+    ),
+  );
+  expect(boundaryRowSvg.error).toBeNull();
+  expect(boundaryRowSvg.images).toBe(3);
+  expect(boundaryRowSvg.texts.filter((t) => /^a along u/.test(t))).toHaveLength(3);
+  expect(boundaryRowSvg.texts).toEqual(expect.arrayContaining(['Standard', 'Adversarial', 'CURE']));
   expect(record.consoleErrors).toEqual([]);
 });
 

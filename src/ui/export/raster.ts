@@ -65,10 +65,7 @@ export const FRAME = {
   ink: '#1b1b1f',
   muted: '#60646c',
 } as const;
-export const FIGURE_PAD = FRAME.pad;
-export const FIGURE_HEADER = FRAME.header;
-const HEADER = FIGURE_HEADER;
-const PAD = FIGURE_PAD;
+const { header: HEADER, pad: PAD } = FRAME;
 const BAR = { width: 18, gap: 18, labels: 80 };
 
 /** The figure's size at 1× (CSS pixels). */

@@ -2,12 +2,14 @@
  * The paper's comparison figure: the three networks' loss landscapes (or decision-boundary
  * slices) side by side in one figure, network names as panel titles in their colours, one title
  * with the steps and sample, and for landscapes one colour bar on one shared height scale (each
- * view is re-rendered on it). PNG at any scale; SVG with the pictures as embedded <image>s (what is
- * inherently raster) under vector titles and colour bar, and the provenance in <metadata>.
+ * view is re-rendered on it). PNG at any scale; SVG with the boundary maps as vectors (their class
+ * fields embedded) and the 3-D views as embedded <image>s (inherently raster), under vector titles
+ * and colour bar, and the provenance in <metadata>.
  */
 import { VIRIDIS_STOPS } from '../landscape/colormap';
 import { NETWORK_IDS, type NetworkId } from '../../core/names';
 import { networkLook } from '../networks';
+import { placeSvg } from './boundarySvg';
 import { EXPORT_FONT } from './chartSvg';
 import { registeredPanelExports } from './registry';
 import type { PanelExports } from './useExports';
@@ -127,9 +129,14 @@ function text(
   context.fillText(value, x, y);
 }
 
-/** The figure as SVG: the pictures (drawn at 2× for sharpness) as <image>s, words as <text>. */
+/** The figure as SVG: the pictures as vectors where the panels draw them so (boundary maps),
+ * else (3-D views, drawn at 2× for sharpness) as <image>s; words as <text>. */
 export function rowSvg(row: RowSpec, provenanceJson: string): string {
-  const drawn = pictures(row, 2);
+  const specs = columns(row.kind);
+  const vectors = specs.every(({ spec }) => spec.vector)
+    ? specs.map(({ id, spec }) => ({ id, ...spec.vector!() }))
+    : null;
+  const drawn = vectors ?? pictures(row, 2);
   if (drawn.length < NETWORK_IDS.length) throw new Error('not all three pictures are drawn yet');
   const { width, height } = drawn[0]!;
   const box = layout(row, width, height);
@@ -164,13 +171,15 @@ export function rowSvg(row: RowSpec, provenanceJson: string): string {
       'font-weight': 'bold',
       fill: look.text,
     });
-    add(svg, 'image', {
-      x: box.left(i),
-      y: box.top,
-      width,
-      height,
-      href: picture.canvas.toDataURL('image/png'),
-    });
+    if ('svg' in picture) placeSvg(svg, picture.svg, box.left(i), box.top);
+    else
+      add(svg, 'image', {
+        x: box.left(i),
+        y: box.top,
+        width,
+        height,
+        href: picture.canvas.toDataURL('image/png'),
+      });
   });
   const range = row.heightRange?.();
   if (range) {

@@ -37,6 +37,9 @@ export interface PanelExports {
     scale: number,
     heightRange?: readonly [number, number],
   ) => { canvas: HTMLCanvasElement; width: number; height: number };
+  /** The bare picture as vectors (no title), where it has them: the three-network SVG uses it
+   * in place of an embedded `picture`. */
+  readonly vector?: () => { svg: SVGSVGElement; width: number; height: number };
 }
 
 const PNG_SCALES = [1, 2, 4] as const;

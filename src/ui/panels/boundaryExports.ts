@@ -1,12 +1,16 @@
 /**
  * What a decision-boundary panel exports: PNG at 1×, 2× and 4× (the map redrawn by
  * drawBoundaryMap at that pixel ratio — cells, boundary, ε-ball, markers, axes and legend — under
- * a title with the step and sample), the grid as CSV (network, a, b, predicted class, confidence
- * per cell) and the analysis report as JSON.
+ * a title with the step and sample), SVG (the class field as an embedded image under vector
+ * boundary, markers, axes and legend: boundarySvg.ts), the grid as CSV (network, a, b, predicted
+ * class, confidence per cell) and the analysis report as JSON.
  */
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { NetworkId } from '../../core/names';
 import { drawBoundaryMap, type BoundaryMapData } from '../boundary/drawBoundaryMap';
+import { boundaryMapSvg, placeSvg } from '../export/boundarySvg';
+import { svgText } from '../export/chartSvg';
+import { frameSvg } from '../export/frameSvg';
 import { composeFigure } from '../export/raster';
 import { useExports, type PanelExports } from '../export/useExports';
 import { networkLook } from '../networks';
@@ -40,17 +44,31 @@ export function useBoundaryExports(
       drawBoundaryMap(canvas.getContext('2d')!, requireData(), box, '#ffffff');
       return { canvas, ...MAP };
     };
+    const title = () => `${networkLook(id).name}: ${what}`;
+    const vector = () => ({
+      svg: boundaryMapSvg(requireData(), MAP.width, MAP.height, `boundary-${id}`),
+      ...MAP,
+    });
     return {
       panel: 'boundary',
       network: id,
       sample,
       steps: () => stampSteps(latest.current.status, [id]),
       picture,
+      vector,
+      svg: (provenanceJson) => {
+        const figure = frameSvg({
+          title: title(),
+          subtitle: latest.current.status.caption,
+          ...MAP,
+        });
+        placeSvg(figure.picture.node()!, vector().svg, 0, 0);
+        return svgText(figure.svg, provenanceJson);
+      },
       png: async (scale) => {
         const { canvas } = picture(scale);
-        const title = `${networkLook(id).name}: ${what}`;
         return composeFigure(
-          { title, subtitle: latest.current.status.caption, ...MAP },
+          { title: title(), subtitle: latest.current.status.caption, ...MAP },
           scale,
           (context, box) => context.drawImage(canvas, box.x, box.y, box.width, box.height),
         );
