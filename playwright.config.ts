@@ -23,6 +23,8 @@ export default defineConfig({
     baseURL: `http://localhost:${PORT}`,
     viewport: { width: 1280, height: 720 },
     trace: 'retain-on-failure',
+    // The build's service worker stores ~37 MB on a first visit; only e2e/offline.spec.ts lets it.
+    serviceWorkers: 'block',
   },
   projects: [
     {

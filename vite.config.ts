@@ -2,20 +2,48 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 import { playwright } from '@vitest/browser-playwright';
 import { CHROMIUM_ARGS, chromiumExecutable } from './scripts/chromium.ts';
 
 // One config for the app (vite), its unit tests (vitest) and `vite preview`, which the e2e tests
 // run against. The app makes no request off its own origin: data, checkpoints and the wasm
-// binaries are all served from here.
+// binaries are all served from here — and, after one visit, from the service worker's cache.
 const { version } = JSON.parse(
   readFileSync(new URL('./package.json', import.meta.url), 'utf8'),
 ) as {
   version: string;
 };
 
+/** The largest file the service worker stores (workbox's default, 2 MiB, would skip the tfjs
+ * worker chunk, the wasm binaries and the MNIST training images, ~8 MB each at most). */
+const LARGEST_PRECACHED_BYTES = 16 * 1024 * 1024;
+
 export default defineConfig({
-  plugins: [react()],
+  // Relative: the build runs from any static host and any sub-path (README, "Hosting and offline").
+  base: './',
+  plugins: [
+    react(),
+    // A service worker that stores the whole build — app, wasm, data, checkpoints — on the first
+    // visit, so the app opens and trains with the network off. src/client/offline.ts registers it
+    // (production builds only; the dev server has none).
+    VitePWA({
+      injectRegister: false,
+      manifest: false,
+      workbox: {
+        // Everything the build holds but source maps: a file type added to public/ is stored too.
+        globPatterns: ['**/*'],
+        globIgnores: ['**/*.map'],
+        maximumFileSizeToCacheInBytes: LARGEST_PRECACHED_BYTES,
+        // Any navigation in scope (the config lives in the query string) gets the stored page.
+        navigateFallback: 'index.html',
+        // The first visit's page is served from the cache once it is stored; an update waits until
+        // every tab of the old version is closed, so an open page never meets chunks it lacks.
+        clientsClaim: true,
+        skipWaiting: false,
+      },
+    }),
+  ],
   // The app's version, recorded in every export's provenance.
   define: { __APP_VERSION__: JSON.stringify(version) },
   // Pre-bundle every dependency up front: one discovered mid-run makes Vite re-optimize and the

@@ -125,7 +125,8 @@ async function main(): Promise<void> {
   const samples: { tensors: number; jobs: number; page: number; worker: number; rss: number }[] =
     [];
   try {
-    const page = await browser.newPage();
+    // No service worker: storing the build for offline use would run inside the measurement.
+    const page = await browser.newPage({ serviceWorkers: 'block' });
     await page.goto(`http://localhost:${PORT}/?backend=${backend}&dataset=${dataset}`);
     await page.waitForFunction(() => window.__curvatureLab?.state().lab.running === true, null, {
       timeout: 180_000,

@@ -17,7 +17,8 @@ const CHUNK_REFERENCE = /["'`](?:\/assets\/|\.\/)([\w.-]+\.js)["'`]/g;
 const WORKER_WINDOW = 40;
 
 function entryChunks(html: string): string[] {
-  return [...html.matchAll(/<script[^>]*\ssrc="\/assets\/([\w.-]+\.js)"/g)].map((m) => m[1]!);
+  // `./assets/` with the relative base (vite.config.ts), `/assets/` with an absolute one.
+  return [...html.matchAll(/<script[^>]*\ssrc="\.?\/assets\/([\w.-]+\.js)"/g)].map((m) => m[1]!);
 }
 
 /** The chunks a chunk loads into its own thread (not the ones it starts workers on). */
@@ -50,7 +51,7 @@ export interface MainThreadChunk {
 /** Every chunk the page's main thread loads, from the scripts index.html names. */
 export function mainThreadChunks(dist: string): MainThreadChunk[] {
   const queue = entryChunks(readFileSync(join(dist, 'index.html'), 'utf8'));
-  if (queue.length === 0) throw new Error(`${dist}/index.html loads no script from /assets/.`);
+  if (queue.length === 0) throw new Error(`${dist}/index.html loads no script from assets/.`);
   const seen = new Set<string>();
   const chunks: MainThreadChunk[] = [];
   while (queue.length > 0) {

@@ -4,6 +4,7 @@ import { connectBackendProbe, type ProbeRecord } from './client/backendProbe';
 import { connectEngine } from './client/engineClient';
 import { connectInspection } from './client/inspectClient';
 import { connectLab } from './client/labClient';
+import { registerOfflineCache } from './client/offline';
 import { installTestHook } from './client/testHook';
 import { parsePresentation } from './state/presentation';
 import { createAppStore } from './state/store';
@@ -34,6 +35,7 @@ connectBackendProbe(
   (record) => backendProbes.push(record),
 );
 if (import.meta.env.VITE_TEST_HOOK === 'true') installTestHook(store, client, backendProbes);
+registerOfflineCache(store);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -13,7 +13,11 @@ export interface LoadTimes {
 }
 
 export async function coldLoad(browser: Browser, url: string): Promise<LoadTimes> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  // No service worker: storing the build for offline use would run inside the measurement.
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 720 },
+    serviceWorkers: 'block',
+  });
   try {
     const page = await context.newPage();
     await page.goto(url);

@@ -63,7 +63,8 @@ export async function measureLiveLab(
   origin: string,
   { backend, dataset, seconds }: LabCase,
 ): Promise<LabResult> {
-  const page = await browser.newPage();
+  // No service worker: storing the build for offline use would run inside the measurement.
+  const page = await browser.newPage({ serviceWorkers: 'block' });
   await page.goto(`${origin}/?backend=${backend}&dataset=${dataset}`);
   await page.waitForFunction(() => window.__curvatureLab?.state().lab.running === true, null, {
     timeout: 120_000,

@@ -134,7 +134,8 @@ export async function inBenchPage<T>(
   query: Record<string, string>,
   log: Log,
 ): Promise<T> {
-  const page = await browser.newPage();
+  // No service worker: storing the build for offline use would run inside the measurement.
+  const page = await browser.newPage({ serviceWorkers: 'block' });
   page.on('console', (message) => log(message.text()));
   await page.goto(`${url}?${new URLSearchParams(query)}`);
   await page.waitForFunction(() => window.__bench?.done === true, null, { timeout: 900_000 });

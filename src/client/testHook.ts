@@ -26,8 +26,8 @@ export function installTestHook(
 ): void {
   const hook: TestHook = {
     state: () => {
-      const { config, engine, data, lab, inspection, notices, view } = store.getState();
-      return { config, engine, data, lab, inspection, notices, view };
+      const { config, engine, data, lab, inspection, notices, offline, view } = store.getState();
+      return { config, engine, data, lab, inspection, notices, offline, view };
     },
     setView: (patch) => store.getState().setView(patch),
     whenReady: () =>

@@ -8,7 +8,10 @@ import type { NetworkId } from '../core/names';
 
 export interface TestHook {
   /** A snapshot of the store's data fields (functions stripped). */
-  state(): Pick<AppState, 'config' | 'engine' | 'data' | 'lab' | 'inspection' | 'notices' | 'view'>;
+  state(): Pick<
+    AppState,
+    'config' | 'engine' | 'data' | 'lab' | 'inspection' | 'notices' | 'offline' | 'view'
+  >;
   /** Applies a partial view, as a talk-mode scene would (the store's setView). */
   setView(patch: Partial<ViewState>): void;
   /** Resolves once the engine has chosen a backend (rejects if it failed). */

@@ -11,6 +11,7 @@
  * - inspection: the analysis panels' stamps and jobs — clearResults, setWanted, setJob, jobEnded,
  *   addStamp;
  * - notices: messages for the user — addNotice, dismissNotice;
+ * - offline: whether the service worker has stored the app for offline use — setOffline;
  * - view: camera, chart picks, focused network — setView, setCameraPose, setChartPicks,
  *   focusNetwork, resetView; and the presentation (lab/talk, theme, scenes) — setMode, setTheme,
  *   goToScene, setScenes.
@@ -26,6 +27,7 @@ import { createEngineSlice, type EngineSlice } from './slices/engine';
 import { createInspectionSlice, type InspectionSlice } from './slices/inspection';
 import { createLabSlice, type LabSlice } from './slices/lab';
 import { createNoticeSlice, type NoticeSlice } from './slices/notices';
+import { createOfflineSlice, type OfflineSlice } from './slices/offline';
 import type { Presentation } from './presentation';
 import { createViewSlice, type ViewSlice } from './slices/view';
 
@@ -40,6 +42,7 @@ export type {
 } from './slices/inspection';
 export { emptySummary, type LabSlice, type LabState, type NetworkSummary } from './slices/lab';
 export type { Notice, NoticeSlice } from './slices/notices';
+export type { OfflinePhase, OfflineSlice, OfflineState } from './slices/offline';
 export type {
   CameraPose,
   ChartPicks,
@@ -54,6 +57,7 @@ export type AppState = ConfigSlice &
   LabSlice &
   InspectionSlice &
   NoticeSlice &
+  OfflineSlice &
   ViewSlice;
 
 export function createAppStore(
@@ -67,6 +71,7 @@ export function createAppStore(
     ...createLabSlice(...a),
     ...createInspectionSlice(...a),
     ...createNoticeSlice(...a),
+    ...createOfflineSlice(...a),
     ...createViewSlice(presentation)(...a),
   }));
 }

@@ -122,6 +122,7 @@ const ACTIONS: [string, keyof AppState, (state: AppState) => void][] = [
   ['jobEnded', 'inspection', (s) => s.jobEnded('batch', 'failed')],
   ['addStamp', 'inspection', (s) => s.addStamp('spectrum', 'cure', stamp)],
   ['addNotice', 'notices', (s) => s.addNotice('info', 'hello')],
+  ['setOffline', 'offline', (s) => s.setOffline('ready')],
   ['setView', 'view', (s) => s.setView({ focusedNetwork: 'cure' })],
   ['setCameraPose', 'view', (s) => s.setCameraPose(pose)],
   ['setChartPicks', 'view', (s) => s.setChartPicks({ curveNetworks: ['cure'] })],
