@@ -5,9 +5,10 @@
 import { useContext, useEffect, useMemo, useRef } from 'react';
 import { inspectionFrames } from '../client/inspectionFrames';
 import type { DatasetInfo, DatasetSplit } from '../core/datasets/types';
-import { CLASS_COLOURS, NETWORKS } from './networks';
+import { CLASS_COLOURS, networkCssVariables, NETWORKS } from './networks';
 import { usePanelStatus } from './panels/panelStatus';
 import { StoreContext, useApp } from './storeContext';
+import { useFigureTheme } from './ThemeToggle';
 import { NETWORK_IDS, type NetworkId } from '../core/names';
 
 type Strip = Record<NetworkId, { pred: Uint8Array; confidence: Float32Array } | null>;
@@ -39,7 +40,8 @@ function PredictionMarks(props: {
   if (NETWORK_IDS.every((id) => !strip[id] || index >= strip[id].pred.length)) return null;
   return (
     <span className="thumb__preds" aria-hidden="true">
-      {NETWORKS.map(({ id, name, colour, text }) => {
+      {NETWORKS.map((network) => {
+        const { id, name } = network;
         const s = strip[id];
         if (!s || index >= s.pred.length) return <i key={id} className="thumb__pred" />;
         const pred = s.pred[index]!;
@@ -51,8 +53,7 @@ function PredictionMarks(props: {
             className={wrong ? 'thumb__pred thumb__pred--wrong' : 'thumb__pred'}
             style={
               {
-                '--network-colour': colour,
-                '--network-text': text,
+                ...networkCssVariables(network),
                 opacity: 0.35 + 0.65 * confidence,
               } as React.CSSProperties
             }
@@ -85,16 +86,14 @@ function PointSummary(props: {
   const { strip, split, selected, classNames } = props;
   return (
     <dl className="point-summary" data-testid="point-summary">
-      {NETWORKS.map(({ id, name, colour, text }) => {
+      {NETWORKS.map((network) => {
+        const { id, name } = network;
         const s = strip[id];
         if (!s) return null;
         let correct = 0;
         for (let i = 0; i < s.pred.length; i++) if (s.pred[i] === split.y[i]) correct++;
         return (
-          <div
-            key={id}
-            style={{ '--network-colour': colour, '--network-text': text } as React.CSSProperties}
-          >
+          <div key={id} style={networkCssVariables(network) as React.CSSProperties}>
             <dt>{name}</dt>
             <dd>
               test accuracy {((100 * correct) / s.pred.length).toFixed(1)} % · at x:{' '}
@@ -138,13 +137,18 @@ function PointsView({
   const canvas = useRef<HTMLCanvasElement>(null);
   const size = 220;
   const [lo, hi] = info.inputRange;
+  const { ink, frame } = useFigureTheme();
   const toPixel = (v: number) => ((v - lo) / (hi - lo)) * size;
-  // Redrawn only when the points or the selection change (not on every render of the gallery).
+  // Redrawn only when the points, the selection or the theme change (not on every render).
   useEffect(() => {
     const context = canvas.current?.getContext('2d');
     if (!context) return;
     const toPixel = (v: number) => ((v - lo) / (hi - lo)) * size;
     context.clearRect(0, 0, size, size);
+    // Class colours are told apart by hue; a thin frame-coloured ring keeps pale ones (yellow)
+    // visible on the panel.
+    context.strokeStyle = frame;
+    context.lineWidth = 0.75;
     for (let i = 0; i < split.count; i++) {
       context.fillStyle = CLASS_COLOURS[split.y[i]!]!;
       context.beginPath();
@@ -156,8 +160,9 @@ function PointsView({
         2 * Math.PI,
       );
       context.fill();
+      context.stroke();
     }
-    context.strokeStyle = '#111';
+    context.strokeStyle = ink;
     context.lineWidth = 2;
     context.beginPath();
     context.arc(
@@ -168,7 +173,7 @@ function PointsView({
       2 * Math.PI,
     );
     context.stroke();
-  }, [split, selected, lo, hi]);
+  }, [split, selected, lo, hi, ink, frame]);
   const pick = (event: React.MouseEvent<HTMLCanvasElement>) => {
     const rect = event.currentTarget.getBoundingClientRect();
     const px = ((event.clientX - rect.left) / rect.width) * size;

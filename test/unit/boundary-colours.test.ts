@@ -10,8 +10,16 @@ import {
   planeToPixel,
   plotView,
   type PlotLayout,
+  type Rgb,
 } from '../../src/ui/boundary/scales';
 import { CLASS_COLOURS } from '../../src/ui/networks';
+import { figureTheme, hexToRgb } from '../../src/ui/theme';
+
+/** What unsure cells fade towards: white (light theme, figures) and the dark theme's panel. */
+const BACKGROUNDS: [string, Rgb][] = [
+  ['light', [255, 255, 255]],
+  ['dark', hexToRgb(figureTheme('dark').background)],
+];
 
 /** What a canvas stores: each channel rounded to 8 bits. */
 const to8bit = (rgb: number[]) => rgb.map((channel) => Math.round(channel));
@@ -39,19 +47,39 @@ describe('cellColour and classOfColour', () => {
     });
   });
 
-  it('reads back the class from 8-bit pixels at every confidence a softmax can give', () => {
-    for (const numClasses of [2, 3, 10]) {
-      for (let k = 0; k < numClasses; k++) {
-        // The predicted class's probability is at least 1/K; 0 is checked too (the floor).
-        for (let step = 0; step <= 100; step++) {
-          const confidence = step === 0 ? 0 : 1 / numClasses + ((1 - 1 / numClasses) * step) / 100;
-          const [r, g, b] = to8bit(cellColour(k, confidence));
-          const got = classOfColour(r!, g!, b!, numClasses);
-          expect(got.classIndex).toBe(k);
-          expect(got.residual).toBeLessThan(1); // 8-bit rounding moves a point ≤ √3/2
+  it.each(BACKGROUNDS)(
+    'reads back the class from 8-bit pixels at every confidence a softmax can give (%s)',
+    (_theme, background) => {
+      for (const numClasses of [2, 3, 10]) {
+        for (let k = 0; k < numClasses; k++) {
+          // The predicted class's probability is at least 1/K; 0 is checked too (the floor).
+          for (let step = 0; step <= 100; step++) {
+            const confidence =
+              step === 0 ? 0 : 1 / numClasses + ((1 - 1 / numClasses) * step) / 100;
+            const [r, g, b] = to8bit(cellColour(k, confidence, background));
+            const got = classOfColour(r!, g!, b!, numClasses, background);
+            expect(got.classIndex).toBe(k);
+            expect(got.residual).toBeLessThan(1); // 8-bit rounding moves a point ≤ √3/2
+          }
         }
       }
-    }
+    },
+  );
+
+  it('fades towards the dark background in the dark theme, and full confidence is unchanged', () => {
+    const dark = BACKGROUNDS[1]![1];
+    CLASS_COLOURS.forEach((_hex, k) => {
+      expect(to8bit(cellColour(k, 1, dark))).toEqual(classRgb(k));
+      const unsure = cellColour(k, 0, dark);
+      // 80 % background at the floor: nearer the dark panel than the class colour.
+      unsure.forEach((channel, c) =>
+        expect(Math.abs(channel - dark[c]!)).toBeLessThanOrEqual(
+          0.2 * Math.abs(classRgb(k)[c]! - dark[c]!) + 1e-9,
+        ),
+      );
+    });
+    // The dark theme's ink (boundary lines, markers) is no cell: far from every class's line.
+    expect(classOfColour(0xec, 0xec, 0xef, 10, dark).residual).toBeGreaterThan(50);
   });
 
   it('flags pixels that are not cells (lines, markers) with a large residual', () => {

@@ -1,6 +1,7 @@
 /**
  * The decision-boundary slice panel: draws a `BoundaryMapData` on a canvas sized to its container
- * (CSS size × devicePixelRatio), redrawn when the data or the size changes — never per frame.
+ * (CSS size × devicePixelRatio), redrawn when the data, the size or the theme changes — never per
+ * frame.
  * The plot's place on the canvas is published as data-plot / data-view (see scales.ts) so tests can
  * map pixels to plane coordinates.
  */
@@ -14,6 +15,8 @@ import {
   type CanvasBox,
 } from './drawBoundaryMap';
 import { layoutAttributes } from './scales';
+import type { FigureTheme } from '../theme';
+import { useFigureTheme } from '../ThemeToggle';
 
 export interface BoundaryMapProps {
   /** What to draw; null shows `placeholder`. */
@@ -70,7 +73,12 @@ function useCanvasBox(root: React.RefObject<HTMLDivElement | null>): CanvasBox |
 }
 
 /** Sizes the canvas's backing store to the box and draws; returns nothing, publishes the layout. */
-function paint(canvas: HTMLCanvasElement, data: BoundaryMapData | null, box: CanvasBox): void {
+function paint(
+  canvas: HTMLCanvasElement,
+  data: BoundaryMapData | null,
+  box: CanvasBox,
+  theme: FigureTheme,
+): void {
   canvas.width = Math.max(1, Math.round(box.width * box.pixelRatio));
   canvas.height = Math.max(1, Math.round(box.height * box.pixelRatio));
   delete canvas.dataset.plot;
@@ -78,13 +86,15 @@ function paint(canvas: HTMLCanvasElement, data: BoundaryMapData | null, box: Can
   const ctx = canvas.getContext('2d');
   if (!ctx || !data || box.width < MIN_SIDE || box.height < MIN_SIDE) return;
   try {
-    const attributes = layoutAttributes(drawBoundaryMap(ctx, data, box));
+    // Opaque in the panel's colour, as a figure would be: the canvas's pixels are what is seen.
+    const plot = drawBoundaryMap(ctx, data, box, theme.background, theme);
+    const attributes = layoutAttributes(plot);
     canvas.dataset.plot = attributes.plot;
     canvas.dataset.view = attributes.view;
   } catch (error) {
     // Inconsistent data is a bug upstream; say so in place of the map rather than blank the panel.
     console.error(error);
-    drawMessage(ctx, box, `cannot draw this slice: ${(error as Error).message}`);
+    drawMessage(ctx, box, `cannot draw this slice: ${(error as Error).message}`, theme);
   }
 }
 
@@ -93,9 +103,10 @@ export function BoundaryMap({ data, label, testId, stale = false, placeholder }:
   const root = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const box = useCanvasBox(root);
+  const theme = useFigureTheme();
   useEffect(() => {
-    if (canvas.current && box) paint(canvas.current, data, box);
-  }, [data, box]);
+    if (canvas.current && box) paint(canvas.current, data, box, theme);
+  }, [data, box, theme]);
   const className = `boundary-map${stale && data ? ' boundary-map--stale' : ''}`;
   return (
     <div

@@ -4,6 +4,7 @@
  */
 import type { BoundaryMapData } from './drawBoundaryMap';
 import { classRgb, niceTicks, planeToPixel, type PlotLayout } from './scales';
+import type { FigureTheme } from '../theme';
 
 /** Sizes for one canvas: `scale` multiplies line widths and markers (1 at the reference size). */
 export interface Style {
@@ -13,11 +14,9 @@ export interface Style {
   readonly pixelRatio: number;
   /** The canvas's width, CSS px: text may not run past it. */
   readonly width: number;
+  /** Colours: ink, muted, frame, background. */
+  readonly theme: FigureTheme;
 }
-
-const INK = '#1b1b1f';
-const MUTED = '#4a4e55';
-const FRAME = '#8a8e96';
 const FONT_FAMILY =
   "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
 
@@ -61,16 +60,16 @@ export function drawAxes(
   titles: readonly [string, string],
   style: Style,
 ): void {
-  const { font, scale, pixelRatio } = style;
+  const { font, scale, pixelRatio, theme } = style;
   const deviceWidth = Math.max(1, Math.round(pixelRatio));
   const line = deviceWidth / pixelRatio;
   const tick = 4 * scale;
   const gap = 4 * scale;
-  ctx.strokeStyle = FRAME;
+  ctx.strokeStyle = theme.frame;
   ctx.lineWidth = line;
   ctx.strokeRect(plot.left - line / 2, plot.top - line / 2, plot.width + line, plot.height + line);
   ctx.font = fontOf(font);
-  ctx.fillStyle = MUTED;
+  ctx.fillStyle = theme.muted;
   ctx.beginPath();
   const xTicks = niceTicks(
     plot.aMin,
@@ -113,7 +112,7 @@ function drawTitles(
 ): void {
   const { font, scale } = style;
   const gap = 4 * scale;
-  ctx.fillStyle = INK;
+  ctx.fillStyle = style.theme.ink;
   ctx.font = fontOf(font);
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
@@ -140,7 +139,7 @@ export function drawLegend(
   plot: PlotLayout,
   style: Style,
 ): void {
-  const { font, scale } = style;
+  const { font, scale, theme } = style;
   const gap = 4 * scale;
   const row = font * 1.4;
   const x = plot.left + plot.width + 3 * gap;
@@ -158,15 +157,16 @@ export function drawLegend(
     const swatch = font * 0.85;
     ctx.fillStyle = `rgb(${classRgb(classIndex).join(',')})`;
     ctx.fillRect(x, y - swatch / 2, swatch, swatch);
-    ctx.strokeStyle = 'rgba(0, 0, 0, 0.35)';
+    // Told apart by hue; the frame colour outlines pale ones (yellow) against the background.
+    ctx.strokeStyle = theme.frame;
     ctx.lineWidth = 1 / style.pixelRatio;
     ctx.strokeRect(x, y - swatch / 2, swatch, swatch);
-    ctx.fillStyle = INK;
+    ctx.fillStyle = theme.ink;
     ctx.fillText(fitText(ctx, name, maxWidth), x + font + gap / 2, y);
     y += row;
   }
   if (shown.length < classes.length) {
-    ctx.fillStyle = MUTED;
+    ctx.fillStyle = theme.muted;
     ctx.fillText(`+${classes.length - shown.length} more`, x, y);
     y += row;
   }
@@ -174,8 +174,8 @@ export function drawLegend(
   if (y - row / 2 + row * (markers.length + 0.4) > plot.top + plot.height) return;
   y += row * 0.4;
   for (const marker of markers) {
-    drawMarkerGlyph(ctx, marker.kind, x + font * 0.42, y, scale);
-    ctx.fillStyle = INK;
+    drawMarkerGlyph(ctx, marker.kind, x + font * 0.42, y, style);
+    ctx.fillStyle = theme.ink;
     ctx.fillText(fitText(ctx, marker.text, maxWidth), x + font + gap / 2, y);
     y += row;
   }
@@ -197,13 +197,13 @@ function drawMarkerGlyph(
   kind: MarkerKind,
   x: number,
   y: number,
-  scale: number,
+  { scale, theme }: Style,
 ): void {
   ctx.beginPath();
-  ctx.strokeStyle = INK;
+  ctx.strokeStyle = theme.ink;
   if (kind === 'x') {
     ctx.arc(x, y, 3.8 * scale, 0, 2 * Math.PI);
-    ctx.fillStyle = 'white';
+    ctx.fillStyle = theme.background;
     ctx.fill();
     ctx.lineWidth = 1.6 * scale;
   } else if (kind === 'adversarial') {

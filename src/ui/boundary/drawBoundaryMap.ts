@@ -15,6 +15,7 @@ import {
   markerKey,
   type Style,
 } from './decorations';
+import { hexToRgb, LIGHT_FIGURE, type FigureTheme } from '../theme';
 
 /** What one map shows. All coordinates are in the plane's units (input units for unit u, v). */
 export interface BoundaryMapData {
@@ -52,7 +53,6 @@ export interface CanvasBox {
   readonly pixelRatio: number;
 }
 
-const INK = '#1b1b1f';
 /** Reference size (CSS px) at which type is 12 px (the lab's smallest) and lines 1.5 px; larger maps
  * scale up to 2×. */
 const REFERENCE = { width: 330, height: 220, font: 12 } as const;
@@ -76,10 +76,11 @@ export function mapScale(width: number, height: number): number {
   return Math.min(2, Math.max(1, Math.min(width / REFERENCE.width, height / REFERENCE.height)));
 }
 
-/** Type size, line widths and device-pixel rounding for this canvas. */
-function styleOf(box: CanvasBox): Style {
+/** Type size, line widths, device-pixel rounding and colours for this canvas. */
+function styleOf(box: CanvasBox, theme: FigureTheme = LIGHT_FIGURE): Style {
   const scale = mapScale(box.width, box.height);
-  return { scale, font: REFERENCE.font * scale, pixelRatio: box.pixelRatio, width: box.width };
+  const font = REFERENCE.font * scale;
+  return { scale, font, pixelRatio: box.pixelRatio, width: box.width, theme };
 }
 
 /**
@@ -125,9 +126,16 @@ export function boundaryMapLayout(
 }
 
 /** The cells as an N×N image (column i = a, row N−1−j so that b grows upwards), scaled up with
- * smoothing off: each cell a solid block, so its pixels read back as exactly its colour. */
-function drawCells(ctx: CanvasRenderingContext2D, data: BoundaryMapData, plot: PlotLayout): void {
+ * smoothing off: each cell a solid block, so its pixels read back as exactly its colour. Unsure
+ * cells fade towards the theme's background. */
+function drawCells(
+  ctx: CanvasRenderingContext2D,
+  data: BoundaryMapData,
+  plot: PlotLayout,
+  theme: FigureTheme,
+): void {
   const n = data.size;
+  const background = hexToRgb(theme.background);
   const source =
     typeof OffscreenCanvas !== 'undefined'
       ? new OffscreenCanvas(n, n)
@@ -138,7 +146,7 @@ function drawCells(ctx: CanvasRenderingContext2D, data: BoundaryMapData, plot: P
   const image = sourceContext.createImageData(n, n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
-      const [r, g, b] = cellColour(data.pred[i * n + j]!, data.confidence[i * n + j]!);
+      const [r, g, b] = cellColour(data.pred[i * n + j]!, data.confidence[i * n + j]!, background);
       image.data.set([r, g, b, 255], 4 * ((n - 1 - j) * n + i));
     }
   }
@@ -165,21 +173,27 @@ function drawBoundary(
     ctx.moveTo(...at(segments[k]!, segments[k + 1]!));
     ctx.lineTo(...at(segments[k + 2]!, segments[k + 3]!));
   }
-  ctx.strokeStyle = INK;
+  ctx.strokeStyle = style.theme.ink;
   ctx.lineWidth = 1.6 * style.scale;
   ctx.lineCap = 'round';
   ctx.lineJoin = 'round';
   ctx.stroke();
 }
 
-/** A stroke with a pale halo under it, so it reads on dark and light cells alike. */
-function haloStroke(ctx: CanvasRenderingContext2D, width: number, dash: number[] = []): void {
+/** A stroke with a halo in the background colour under it, so it reads on dark and light cells
+ * alike. */
+function haloStroke(
+  ctx: CanvasRenderingContext2D,
+  theme: FigureTheme,
+  width: number,
+  dash: number[] = [],
+): void {
   ctx.setLineDash([]);
-  ctx.strokeStyle = 'rgba(255, 255, 255, 0.75)';
+  ctx.strokeStyle = theme.halo;
   ctx.lineWidth = width + 2.5;
   ctx.stroke();
   ctx.setLineDash(dash);
-  ctx.strokeStyle = INK;
+  ctx.strokeStyle = theme.ink;
   ctx.lineWidth = width;
   ctx.stroke();
   ctx.setLineDash([]);
@@ -193,7 +207,7 @@ function drawPoints(
 ): void {
   const radius = 2.4 * style.scale;
   ctx.lineWidth = 0.9 * style.scale;
-  ctx.strokeStyle = 'white';
+  ctx.strokeStyle = style.theme.background;
   for (let k = 0; k < points.labels.length; k++) {
     const [px, py] = planeToPixel(plot, points.xy[2 * k]!, points.xy[2 * k + 1]!);
     ctx.beginPath();
@@ -219,14 +233,14 @@ function drawMarkers(
     for (let k = 0; k < polygon.length; k += 2)
       ctx.lineTo(...planeToPixel(plot, data.x[0] + polygon[k]!, data.x[1] + polygon[k + 1]!));
     ctx.closePath();
-    haloStroke(ctx, 1.5 * s, [5 * s, 3.5 * s]);
+    haloStroke(ctx, style.theme, 1.5 * s, [5 * s, 3.5 * s]);
   }
   if (data.adversarial) {
     const [ax, ay] = planeToPixel(plot, data.adversarial[0], data.adversarial[1]);
     ctx.beginPath();
     ctx.moveTo(x0, y0);
     ctx.lineTo(ax, ay);
-    haloStroke(ctx, 1 * s);
+    haloStroke(ctx, style.theme, 1 * s);
     const arm = 4.5 * s;
     ctx.beginPath();
     ctx.moveTo(ax - arm, ay - arm);
@@ -234,24 +248,29 @@ function drawMarkers(
     ctx.moveTo(ax - arm, ay + arm);
     ctx.lineTo(ax + arm, ay - arm);
     ctx.lineCap = 'round';
-    haloStroke(ctx, 2.2 * s);
+    haloStroke(ctx, style.theme, 2.2 * s);
   }
   ctx.beginPath();
   ctx.arc(x0, y0, 4.5 * s, 0, 2 * Math.PI);
-  ctx.fillStyle = 'white';
+  ctx.fillStyle = style.theme.background;
   ctx.fill();
-  ctx.strokeStyle = INK;
+  ctx.strokeStyle = style.theme.ink;
   ctx.lineWidth = 1.8 * s;
   ctx.stroke();
 }
 
 /** A one-line message in place of the map (bad data). */
-export function drawMessage(ctx: CanvasRenderingContext2D, box: CanvasBox, text: string): void {
-  const style = styleOf(box);
+export function drawMessage(
+  ctx: CanvasRenderingContext2D,
+  box: CanvasBox,
+  text: string,
+  theme: FigureTheme = LIGHT_FIGURE,
+): void {
+  const style = styleOf(box, theme);
   ctx.setTransform(box.pixelRatio, 0, 0, box.pixelRatio, 0, 0);
   ctx.clearRect(0, 0, box.width, box.height);
   ctx.font = fontOf(style.font);
-  ctx.fillStyle = '#b42318';
+  ctx.fillStyle = theme.bad;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   ctx.fillText(fitText(ctx, text, box.width - 8), box.width / 2, box.height / 2);
@@ -260,7 +279,10 @@ export function drawMessage(ctx: CanvasRenderingContext2D, box: CanvasBox, text:
 /**
  * Draws the whole map into a canvas whose backing store is box.width·pixelRatio ×
  * box.height·pixelRatio device pixels (the caller sizes it). Throws on inconsistent data.
- * @param background fill behind everything ('#fff' for figures); null leaves it transparent.
+ * @param background fill behind everything (the theme's background for figures); null leaves it
+ *   transparent (the panel's own colour shows through).
+ * @param theme the colours: ink, frame, and the background unsure cells fade towards (light by
+ *   default, as figures are).
  * @returns the plot's layout in CSS pixels, for `planeToPixel`/`pixelToPlane` and data-plot.
  */
 export function drawBoundaryMap(
@@ -268,9 +290,10 @@ export function drawBoundaryMap(
   data: BoundaryMapData,
   box: CanvasBox,
   background: string | null = null,
+  theme: FigureTheme = LIGHT_FIGURE,
 ): PlotLayout {
   checkData(data);
-  const style = styleOf(box);
+  const style = styleOf(box, theme);
   ctx.setTransform(box.pixelRatio, 0, 0, box.pixelRatio, 0, 0);
   ctx.clearRect(0, 0, box.width, box.height);
   if (background) {
@@ -278,7 +301,7 @@ export function drawBoundaryMap(
     ctx.fillRect(0, 0, box.width, box.height);
   }
   const plot = boundaryMapLayout(ctx, data, box);
-  drawCells(ctx, data, plot);
+  drawCells(ctx, data, plot, theme);
   ctx.save();
   ctx.beginPath();
   ctx.rect(plot.left, plot.top, plot.width, plot.height);

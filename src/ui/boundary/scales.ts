@@ -8,7 +8,8 @@ import { CLASS_COLOURS } from '../networks';
 /** An sRGB colour, channels 0–255. */
 export type Rgb = [number, number, number];
 
-/** How much class colour a cell keeps at confidence 0 and 1 (the rest is white). The floor keeps
+/** How much class colour a cell keeps at confidence 0 and 1 (the rest is the background: white,
+ * or the dark theme's panel). The floor keeps
  * every cell readable as its class — and `classOfColour` unambiguous after 8-bit rounding: the
  * closest pair of colour lines (teal and green) are 13/255 apart at full colour, 2.6 at 0.2. */
 const MIN_STRENGTH = 0.2;
@@ -20,34 +21,41 @@ const CLASS_RGB: readonly Rgb[] = CLASS_COLOURS.map((hex) => [
   parseInt(hex.slice(5, 7), 16),
 ]);
 
+/** The light theme's and figures' background, towards which unsure cells fade. */
+export const WHITE: Rgb = [255, 255, 255];
+
 /** The class colour of class k (colours repeat beyond the palette's 10). */
 export function classRgb(classIndex: number): Rgb {
   return CLASS_RGB[classIndex % CLASS_RGB.length]!;
 }
 
-/** The fraction of class colour (vs white) for a confidence: squared, so that a two-class tie
- * (0.5) is already pale and the pale band marks where the network is unsure. */
+/** The fraction of class colour (vs the background) for a confidence: squared, so that a
+ * two-class tie (0.5) is already faded and the faded band marks where the network is unsure. */
 function strength(confidence: number): number {
   const c = Math.min(1, Math.max(0, Number.isFinite(confidence) ? confidence : 0));
   return MIN_STRENGTH + (MAX_STRENGTH - MIN_STRENGTH) * c * c;
 }
 
 /**
- * The fill of a cell: its class colour, lightened towards white where the network is unsure.
+ * The fill of a cell: its class colour, faded towards the background where the network is unsure
+ * (white in the light theme and in figures; the dark theme's panel colour in the dark one).
  * @param classIndex predicted class; @param confidence softmax probability of that class, [0, 1].
+ * @param background the colour an unsure cell fades towards.
  * @returns unrounded channels in [0, 255] (the canvas rounds to 8 bits).
  */
-export function cellColour(classIndex: number, confidence: number): Rgb {
+export function cellColour(classIndex: number, confidence: number, background: Rgb = WHITE): Rgb {
   const s = strength(confidence);
   const [r, g, b] = classRgb(classIndex);
-  return [255 + s * (r - 255), 255 + s * (g - 255), 255 + s * (b - 255)];
+  const [r0, g0, b0] = background;
+  return [r0 + s * (r - r0), g0 + s * (g - g0), b0 + s * (b - b0)];
 }
 
 /**
- * The inverse of `cellColour` for a pixel read off a drawn map: the class whose colour→white line
- * passes nearest to (r, g, b). A pixel of a cell (away from lines and markers) gives its class
+ * The inverse of `cellColour` for a pixel read off a drawn map: the class whose line from the
+ * background to its colour passes nearest to (r, g, b). A pixel of a cell (away from lines and markers) gives its class
  * with a residual under ~1 (8-bit rounding); a large residual means the pixel is not a plain cell.
  * @param numClasses only classes 0 … numClasses − 1 are candidates.
+ * @param background the background the map was drawn with (cellColour's).
  * @returns the class and the distance from its line, in 0–255 units.
  */
 export function classOfColour(
@@ -55,14 +63,15 @@ export function classOfColour(
   g: number,
   b: number,
   numClasses: number,
+  background: Rgb = WHITE,
 ): { classIndex: number; residual: number } {
   let best = { classIndex: -1, residual: Infinity };
-  const p = [r - 255, g - 255, b - 255];
+  const p = [r - background[0], g - background[1], b - background[2]];
   for (let k = 0; k < numClasses; k++) {
-    const d = classRgb(k).map((channel) => channel - 255);
+    const d = classRgb(k).map((channel, c) => channel - background[c]!);
     const along =
       (p[0]! * d[0]! + p[1]! * d[1]! + p[2]! * d[2]!) / (d[0]! ** 2 + d[1]! ** 2 + d[2]! ** 2);
-    // Points on the line are white + s·d for s in [0, 1] only.
+    // Points on the line are background + s·d for s in [0, 1] only.
     const t = Math.min(MAX_STRENGTH, Math.max(0, along));
     const residual = Math.hypot(p[0]! - t * d[0]!, p[1]! - t * d[1]!, p[2]! - t * d[2]!);
     if (residual < best.residual) best = { classIndex: k, residual };

@@ -8,6 +8,7 @@ import { useCallback, useMemo } from 'react';
 import uPlot from 'uplot';
 import {
   baseOptions,
+  chartTheme,
   FONT_FAMILY,
   logScale,
   networkStyle,
@@ -20,6 +21,7 @@ import { staggeredRows } from './ticks';
 import type { Readout } from './readout';
 import { UPlotChart } from './UPlotChart';
 import { whiskerLayout, type BoundsRow, type WhiskerLayout } from './whiskers';
+import { networkLook } from '../networks';
 import { NETWORK_IDS, type NetworkId } from '../../core/names';
 
 export type { BoundsRow } from './whiskers';
@@ -144,7 +146,7 @@ function drawWhiskers(u: uPlot, layout: WhiskerLayout): void {
       );
     }
     ctx.globalAlpha = 1;
-    ctx.strokeStyle = 'white';
+    ctx.strokeStyle = chartTheme(u).background;
     ctx.lineWidth = ratio;
     for (let i = 0; i < layout.xs.length; i++) {
       const rho = column.rho[i];
@@ -185,7 +187,8 @@ function drawGroupNames(u: uPlot, layout: WhiskerLayout): void {
     6 * ratio,
   );
   shown.forEach((group, i) => {
-    ctx.fillStyle = networkStyle(group.id).colour;
+    // Text: the network's text shade (its line colour is under 4.5:1 on some backgrounds).
+    ctx.fillStyle = networkLook(group.id, chartTheme(u).name).text;
     const y = u.bbox.top + u.bbox.height + (5 + 17 * rows[i]!) * ratio;
     ctx.fillText(texts[i]!, centres[i]!, y);
   });

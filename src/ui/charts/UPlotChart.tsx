@@ -1,7 +1,8 @@
 /**
  * A thin React wrapper around one uPlot instance: created once per `options` identity, sized to
  * its container (ResizeObserver), fed with setData when `data` changes (no re-creation), destroyed
- * on unmount. Live charts skip React entirely and push data through the handle (`ref`).
+ * on unmount. Live charts skip React entirely and push data through the handle (`ref`). It draws
+ * in the app's theme (chartTheme); a theme change redraws the same chart and data.
  *
  * The root carries `data-testid` and `data-points` (finite y values drawn), kept current on every
  * setData, for e2e "renders something" checks.
@@ -18,8 +19,9 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './charts.css';
 import { countFinitePoints } from './align';
-import type { ChartOptions } from './chartStyle';
+import { setChartTheme, type ChartOptions } from './chartStyle';
 import { defaultReadout, renderReadout, type Readout } from './readout';
+import { useFigureTheme } from '../ThemeToggle';
 
 /** Imperative access for charts fed from frame buffers in requestAnimationFrame. */
 export interface ChartHandle {
@@ -63,6 +65,8 @@ export function UPlotChart(props: UPlotChartProps) {
   const plotRef = useRef<HTMLDivElement>(null);
   const readoutRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<uPlot | null>(null);
+  const theme = useFigureTheme();
+  const themeRef = useRef(theme);
   // What the hooks read: updated before any passive effect, so a chart created or redrawn below
   // sees this render's props.
   const latest = useRef({ data, drawOverlay, pointCount, readout });
@@ -94,6 +98,11 @@ export function UPlotChart(props: UPlotChartProps) {
           draw: [...(options.hooks?.draw ?? []), overlay],
           setCursor: [...(options.hooks?.setCursor ?? []), showReadout],
         },
+        // The theme is known before uPlot's first draw (its plugins' opts run in the constructor).
+        plugins: [
+          ...(options.plugins ?? []),
+          { opts: (u) => setChartTheme(u, themeRef.current), hooks: {} },
+        ],
       },
       latest.current.data,
       plot,
@@ -114,6 +123,14 @@ export function UPlotChart(props: UPlotChartProps) {
       chartRef.current = null;
     };
   }, [options]);
+
+  useEffect(() => {
+    themeRef.current = theme;
+    const chart = chartRef.current;
+    if (!chart) return;
+    setChartTheme(chart, theme);
+    chart.redraw(false, false);
+  }, [theme]);
 
   useEffect(() => {
     const chart = chartRef.current;

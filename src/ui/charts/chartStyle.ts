@@ -1,10 +1,12 @@
 /**
  * The look every chart shares: fonts that read on a 1280×720 projector (13 px ticks and labels,
  * nothing under 12 px), the networks' colours and names from networkLook, axes with units, series
- * and markers. One place, so six charts stay alike.
+ * and markers. One place, so six charts stay alike. Colours of the frame (ink, grid, label boxes)
+ * come from the chart's FigureTheme (chartTheme), so a theme change is a redraw, not a rebuild.
  */
 import uPlot from 'uplot';
 import { networkLook } from '../networks';
+import { LIGHT_FIGURE, type FigureTheme } from '../theme';
 import { formatLogTicks, formatTick } from './format';
 import { decadesOnly, logRange, symlogRange } from './logScale';
 import { integerSplits, spacedLabels } from './ticks';
@@ -15,10 +17,21 @@ export const FONT_FAMILY =
   'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 export const TICK_FONT = `13px ${FONT_FAMILY}`;
 export const LABEL_FONT = `13px ${FONT_FAMILY}`;
-/** styles.css --ink and --muted. */
-export const INK = '#1b1b1f';
-export const MUTED = '#60646c';
-const GRID = 'rgba(27, 27, 31, 0.09)';
+
+const chartThemes = new WeakMap<uPlot, FigureTheme>();
+
+/** The theme a chart draws in (UPlotChart sets it when it creates the chart and on a change). */
+export function chartTheme(u: uPlot): FigureTheme {
+  return chartThemes.get(u) ?? LIGHT_FIGURE;
+}
+
+/** Sets the theme a chart draws in; the caller redraws. */
+export function setChartTheme(u: uPlot, theme: FigureTheme): void {
+  chartThemes.set(u, theme);
+}
+
+const inkOf = (u: uPlot) => chartTheme(u).ink;
+const gridOf = (u: uPlot) => chartTheme(u).grid;
 
 /** A network's display name and colour (the same everywhere in the app). */
 export function networkStyle(id: NetworkId): { name: string; colour: string } {
@@ -112,9 +125,9 @@ function baseAxis(label: string, options: AxisOptions): uPlot.Axis {
     label,
     font: TICK_FONT,
     labelFont: LABEL_FONT,
-    stroke: INK,
-    grid: { stroke: GRID, width: 1, ...(options.log && { filter: decadeLines }) },
-    ticks: { stroke: GRID, width: 1, size: 4, ...(options.log && { filter: decadeLines }) },
+    stroke: inkOf,
+    grid: { stroke: gridOf, width: 1, ...(options.log && { filter: decadeLines }) },
+    ticks: { stroke: gridOf, width: 1, size: 4, ...(options.log && { filter: decadeLines }) },
     gap: 4,
     values: options.values ?? (options.log ? logTickValues : tickValues),
     ...(options.scale !== undefined && { scale: options.scale }),
@@ -180,8 +193,9 @@ export function drawVerticalMarker(u: uPlot, value: number, label: string): void
   const { left, top, width, height } = u.bbox;
   if (!Number.isFinite(x) || x < left - 1 || x > left + width + 1) return;
   const ctx = u.ctx;
+  const theme = chartTheme(u);
   ctx.save();
-  ctx.strokeStyle = INK;
+  ctx.strokeStyle = theme.ink;
   ctx.globalAlpha = 0.75;
   ctx.lineWidth = 1.5 * ratio;
   ctx.setLineDash([5 * ratio, 4 * ratio]);
@@ -200,15 +214,15 @@ export function drawVerticalMarker(u: uPlot, value: number, label: string): void
   ctx.textAlign = onRight ? 'left' : 'right';
   const tx = onRight ? x + pad : x - pad;
   const ty = top + 2 * ratio;
-  // A white box, so the label reads over lines and grid.
-  ctx.fillStyle = 'rgba(255, 255, 255, 0.92)';
+  // A box in the background colour, so the label reads over lines and grid.
+  ctx.fillStyle = theme.halo;
   ctx.fillRect(
     onRight ? tx - 2 * ratio : tx - textWidth - 2 * ratio,
     ty - ratio,
     textWidth + 4 * ratio,
     15 * ratio,
   );
-  ctx.fillStyle = INK;
+  ctx.fillStyle = theme.ink;
   ctx.fillText(label, tx, ty);
   ctx.restore();
 }

@@ -16,6 +16,8 @@ import { LandscapeScene, type GlStatus } from './scene';
 import type { SharedCamera } from './sharedCamera';
 import type { HeightRange, LandscapeData } from './types';
 import { textShade } from '../networks';
+import { useFigureTheme } from '../ThemeToggle';
+import type { FigureTheme } from '../theme';
 import './landscape.css';
 
 export interface LandscapeViewProps {
@@ -41,9 +43,9 @@ export interface LandscapeViewProps {
 export interface LandscapeExport {
   /** The view's size in CSS pixels. */
   size(): { width: number; height: number };
-  /** The view re-rendered at `scale`, labels included, optionally on another height scale;
-   * null when nothing is drawn. */
-  snapshot(scale: number, heightRange?: HeightRange): HTMLCanvasElement | null;
+  /** The view re-rendered at `scale`, labels included, optionally on another height scale and
+   * in another theme than the screen's; null when nothing is drawn. */
+  snapshot(scale: number, heightRange?: HeightRange, theme?: FigureTheme): HTMLCanvasElement | null;
   gltf(): Promise<ArrayBuffer>;
 }
 
@@ -57,11 +59,12 @@ export function LandscapeView(props: LandscapeViewProps) {
   const sceneRef = useRef<LandscapeScene | null>(null);
   const [glStatus, setGlStatus] = useState<GlStatus>('ok');
   const descriptionId = useId();
+  const theme = useFigureTheme();
   useImperativeHandle(
     props.exportRef,
     () => ({
       size: () => sceneRef.current?.size() ?? { width: 0, height: 0 },
-      snapshot: (scale, range) => sceneRef.current?.snapshot(scale, range) ?? null,
+      snapshot: (scale, range, theme) => sceneRef.current?.snapshot(scale, range, theme) ?? null,
       gltf: () => sceneRef.current?.gltf() ?? Promise.reject(new Error('no 3D view')),
     }),
     [],
@@ -93,6 +96,9 @@ export function LandscapeView(props: LandscapeViewProps) {
   useEffect(() => {
     sceneRef.current?.setColour(colour);
   }, [camera, colour]);
+  useEffect(() => {
+    sceneRef.current?.setTheme(theme);
+  }, [camera, theme]);
   useEffect(() => {
     sceneRef.current?.setLabel(label);
   }, [camera, label]);

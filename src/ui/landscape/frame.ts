@@ -1,5 +1,5 @@
 /**
- * The box around the surface: a thin wire frame, a pale floor, and
+ * The box around the surface: a thin wire frame, a floor a shade off the background, and
  * the loss's contour lines projected onto the floor in the colour map's colours.
  */
 import {
@@ -15,6 +15,7 @@ import {
   PlaneGeometry,
 } from 'three';
 import { VIRIDIS_LUT, lutIndex } from './colormap';
+import type { Theme } from '../theme';
 import { contourSegments, contourThresholds } from './contours';
 import { BOX_HALF_WIDTH as W, BOX_HEIGHT as H, lossToFraction } from './heightMap';
 import { gridWorld } from './surfaceMath';
@@ -22,8 +23,12 @@ import { gridWorld } from './surfaceMath';
 /** Contour lines just above the floor (which writes no depth: see BoxFrame.floor). */
 const CONTOUR_Y = 0.002;
 const FLOOR_Y = 0;
-/** Contour colours are the map's, darkened so its pale yellow end stays visible on the floor. */
-const CONTOUR_SHADE = 0.72;
+/** Per theme: the floor, and the contours' shade of the map's colours (darkened on the light
+ * floor so the map's pale yellow end stays visible; as they are on the dark one). */
+const FLOOR_LOOK: Readonly<Record<Theme, { floor: number; contourShade: number }>> = {
+  light: { floor: 0xf1f2f4, contourShade: 0.72 },
+  dark: { floor: 0x2a2c32, contourShade: 1 },
+};
 export const CONTOUR_LEVELS = 9;
 
 /** The 12 edges of the box as 24 endpoints. */
@@ -58,7 +63,7 @@ export class BoxFrame {
     new PlaneGeometry(2 * W, 2 * W).rotateX(-Math.PI / 2).translate(0, FLOOR_Y, 0),
     // An underlay: drawn first and writing no depth, so the surface where it reaches the floor
     // (the loss at or below lo) is never hidden by it, whatever the depth precision.
-    new MeshBasicMaterial({ color: 0xf1f2f4, depthWrite: false }),
+    new MeshBasicMaterial({ color: FLOOR_LOOK.light.floor, depthWrite: false }),
   );
   private readonly contours = new FloorContours();
 
@@ -70,6 +75,13 @@ export class BoxFrame {
   /** Contours of a new loss grid over [lo, hi]; `null` clears them. */
   setContours(loss: Float32Array | null, size: number, lo: number, hi: number): void {
     this.contours.update(loss, size, lo, hi);
+  }
+
+  /** The floor and contour shades of a theme. */
+  setTheme(theme: Theme): void {
+    const look = FLOOR_LOOK[theme];
+    (this.floor.material as MeshBasicMaterial).color.setHex(look.floor);
+    this.contours.setShade(look.contourShade);
   }
 
   /** Tints the frame's edges (the network's colour) */
@@ -90,11 +102,19 @@ export class BoxFrame {
 class FloorContours {
   private capacity = 4096; // segments
   private readonly geometry = new BufferGeometry();
-  readonly lines = new LineSegments(this.geometry, new LineBasicMaterial({ vertexColors: true }));
+  // The vertices carry the map's colours; the material's colour scales them (the theme's shade),
+  // so a theme change retints the lines without tracing them again.
+  private readonly material = new LineBasicMaterial({ vertexColors: true });
+  readonly lines = new LineSegments(this.geometry, this.material);
 
   constructor() {
     this.allocate(this.capacity);
     this.geometry.setDrawRange(0, 0);
+    this.setShade(FLOOR_LOOK.light.contourShade);
+  }
+
+  setShade(shade: number): void {
+    this.material.color.setRGB(shade, shade, shade);
   }
 
   update(loss: Float32Array | null, size: number, lo: number, hi: number): void {
@@ -119,9 +139,9 @@ class FloorContours {
         positions[p] = gridWorld(points[4 * s + 2 * e]!, size);
         positions[p + 1] = CONTOUR_Y;
         positions[p + 2] = -gridWorld(points[4 * s + 2 * e + 1]!, size);
-        colours[p] = CONTOUR_SHADE * VIRIDIS_LUT[c]!;
-        colours[p + 1] = CONTOUR_SHADE * VIRIDIS_LUT[c + 1]!;
-        colours[p + 2] = CONTOUR_SHADE * VIRIDIS_LUT[c + 2]!;
+        colours[p] = VIRIDIS_LUT[c]!;
+        colours[p + 1] = VIRIDIS_LUT[c + 1]!;
+        colours[p + 2] = VIRIDIS_LUT[c + 2]!;
       }
     }
     this.geometry.getAttribute('position').needsUpdate = true;
@@ -139,6 +159,6 @@ class FloorContours {
 
   dispose(): void {
     this.geometry.dispose();
-    (this.lines.material as LineBasicMaterial).dispose();
+    this.material.dispose();
   }
 }

@@ -13,6 +13,7 @@ import { fovForAspect, type CameraClient, type SharedCamera } from './sharedCame
 import { SurfaceMesh } from './surface';
 import type { HeightRange, LandscapeData } from './types';
 import { attachKeyboard } from './keyboard';
+import { LIGHT_FIGURE, PALETTES, type FigureTheme } from '../theme';
 
 /** 'lost': the GPU context was lost and may come back; 'unavailable': no WebGL at all. */
 export type GlStatus = 'ok' | 'lost' | 'unavailable';
@@ -28,7 +29,6 @@ export interface SceneElements {
   descriptionId: string;
 }
 
-const BACKGROUND = 0xffffff;
 /** Half the legend column's width (CSS px): the box is centred in the space left of it. */
 const LEGEND_SHIFT_PX = 20;
 
@@ -46,6 +46,7 @@ export class LandscapeScene implements CameraClient {
   private readonly adversarial = new Vector3();
   private readonly sizeScratch = new Vector2();
   private range: [number, number] = [0, 1];
+  private theme: FigureTheme = LIGHT_FIGURE;
   private data: LandscapeData | null = null;
   private hasData = false;
   private lost = false;
@@ -83,7 +84,7 @@ export class LandscapeScene implements CameraClient {
       onStatus('unavailable');
       return;
     }
-    this.renderer.setClearColor(BACKGROUND, 1);
+    this.renderer.setClearColor(LIGHT_FIGURE.background, 1);
     this.controls = shared.attachControls(this.canvas);
     this.listen();
     this.cleanups.push(shared.register(this));
@@ -171,6 +172,18 @@ export class LandscapeScene implements CameraClient {
     this.canvas.setAttribute('aria-label', label);
   }
 
+  /** The theme's background and floor: a redraw of the same surface, nothing recomputed. */
+  setTheme(theme: FigureTheme): void {
+    this.theme = theme;
+    this.applyTheme(theme);
+    this.shared.requestRender(this);
+  }
+
+  private applyTheme(theme: FigureTheme): void {
+    this.renderer?.setClearColor(theme.background, 1);
+    this.frame.setTheme(theme.name);
+  }
+
   setColour(colour: string): void {
     this.frame.setColour(colour);
     this.shared.requestRender(this);
@@ -208,9 +221,14 @@ export class LandscapeScene implements CameraClient {
 
   /**
    * The view re-rendered at `scale` device pixels per CSS pixel (not upscaled) onto a new 2-D
-   * canvas, with its HTML labels drawn in at the same scale; null when there is nothing to draw.
+   * canvas, with its HTML labels drawn in at the same scale, in `theme` (the screen's when not
+   * given); null when there is nothing to draw.
    */
-  snapshot(scale: number, heightRange?: HeightRange): HTMLCanvasElement | null {
+  snapshot(
+    scale: number,
+    heightRange?: HeightRange,
+    theme: FigureTheme = this.theme,
+  ): HTMLCanvasElement | null {
     const renderer = this.renderer;
     if (!renderer || this.lost || this.width === 0 || this.height === 0 || !this.hasData) {
       return null;
@@ -218,13 +236,15 @@ export class LandscapeScene implements CameraClient {
     // Another height scale (a three-network figure's shared one): redrawn with it, then restored.
     const restore = heightRange ? this.range : null;
     if (heightRange) this.setData(this.data, heightRange);
+    if (theme !== this.theme) this.applyTheme(theme);
     this.draw(renderer, scale);
     const out = document.createElement('canvas');
     out.width = Math.round(this.width * scale);
     out.height = Math.round(this.height * scale);
     const context = out.getContext('2d')!;
     context.drawImage(this.canvas, 0, 0, out.width, out.height);
-    drawHtmlLabels(context, this.elements.labels, this.elements.host, scale);
+    drawHtmlLabels(context, this.elements.labels, this.elements.host, scale, theme);
+    if (theme !== this.theme) this.applyTheme(this.theme);
     if (restore) this.setData(this.data, restore);
     this.shared.requestRender(this); // back to the screen's pixel ratio
     return out;
@@ -268,13 +288,21 @@ export class LandscapeScene implements CameraClient {
   }
 }
 
-/** The visible [data-label] elements' text, drawn where they sit over the host, at `scale`. */
+/** The visible [data-label] elements' text, drawn where they sit over the host, at `scale`, in
+ * the theme's colours (ink; muted for axis titles; the x′ label its own). */
 function drawHtmlLabels(
   context: CanvasRenderingContext2D,
   labels: HTMLElement,
   host: HTMLElement,
   scale: number,
+  theme: FigureTheme,
 ): void {
+  const colourOf = (element: HTMLElement) =>
+    element.classList.contains('landscape__axis-title')
+      ? theme.muted
+      : element.classList.contains('landscape__marker-label--adv')
+        ? PALETTES[theme.name]['adversarial-text']
+        : theme.ink;
   const origin = host.getBoundingClientRect();
   context.textBaseline = 'middle';
   for (const element of Array.from(labels.querySelectorAll<HTMLElement>('[data-label]'))) {
@@ -283,7 +311,7 @@ function drawHtmlLabels(
     if (style.visibility === 'hidden' || style.display === 'none' || box.width === 0) continue;
     const fontSize = parseFloat(style.fontSize) * scale;
     context.font = `${style.fontWeight} ${fontSize}px ${style.fontFamily}`;
-    context.fillStyle = style.color;
+    context.fillStyle = colourOf(element);
     context.textAlign = 'center';
     const x = (box.left - origin.left + box.width / 2) * scale;
     const y = (box.top - origin.top + box.height / 2) * scale;

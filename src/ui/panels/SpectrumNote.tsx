@@ -7,7 +7,7 @@
 import { curvatureDisagreement, disagreementText } from '../../core/lab/curvatureDisagreement';
 import { NETWORK_IDS, type HiddenActivation, type NetworkId } from '../../core/names';
 import { formatValue } from '../charts/format';
-import { networkLook } from '../networks';
+import { networkLook, networkTextVariable } from '../networks';
 
 /** What the note needs of one network's spectrum result at the sample. */
 export interface SampleCurvature {
@@ -87,7 +87,9 @@ export function SpectrumNote({ samples, means, view, activation, onView }: Spect
           return (
             <span key={id}>
               {i > 0 && ' · '}
-              <span style={{ color: look.text, fontWeight: 600 }}>{look.name}</span>{' '}
+              <span style={{ color: networkTextVariable(id), fontWeight: 600 }}>
+                {look.name}
+              </span>{' '}
               <span data-testid={`spectrum-value-${id}`}>
                 {formatValue(sample ? (view === 'fd' ? sample.fdTop : sample.exactTop) : null)}
               </span>
