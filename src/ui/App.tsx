@@ -3,9 +3,10 @@ import { BackendStatus } from './BackendStatus';
 import { ExportAllButton } from './export/ExportAllButton';
 import { RowFigureMenus } from './export/RowFigureMenus';
 import { Gallery } from './Gallery';
-import { bindCameraToView, createSharedCamera } from './landscape';
+import { bindCameraToView, createSharedCamera, type SharedCamera } from './landscape';
 import { NetworkColumns } from './NetworkColumns';
 import { Notices } from './Notices';
+import { OfflineStatus } from './OfflineStatus';
 import { AdversarialPanel } from './panels/AdversarialPanel';
 import {
   BoundsPanel,
@@ -18,15 +19,46 @@ import { ViewControls } from './panels/ViewControls';
 import { ActivationPicker, ArchitecturePicker, DatasetPicker, SeedInput } from './Pickers';
 import { TrainingControls } from './TrainingControls';
 import { useApp, useAppStore } from './storeContext';
+import { KeyHelp } from './talk/KeyHelp';
+import { presenterAction } from './talk/presenterKeys';
+import { TalkView } from './talk/TalkView';
 import './panels/panels.css';
 
 export function App() {
-  const info = useApp((s) => s.data.info);
   // One camera for the three landscapes: orbit one, all move.
   const [camera] = useState(createSharedCamera);
   const store = useAppStore();
+  const mode = useApp((s) => s.presentation.mode);
   // Its pose is in the store's view slice when the user lets go, and a pose set there moves it.
   useEffect(() => bindCameraToView(camera, store), [camera, store]);
+  useEffect(() => {
+    document.documentElement.dataset.mode = mode;
+  }, [mode]);
+  return mode === 'talk' ? <TalkView camera={camera} /> : <Lab camera={camera} />;
+}
+
+/** The lab's own keys: t opens talk mode, ? the key help (the rest are talk mode's). */
+function useLabKeys(setHelp: (update: (shown: boolean) => boolean) => void) {
+  const store = useAppStore();
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const action = presenterAction(event, 'lab');
+      if (!action) return;
+      event.preventDefault();
+      if (action.type === 'toggleMode') store.getState().setMode('talk');
+      else if (action.type === 'help') setHelp((shown) => !shown);
+      else if (action.type === 'close') setHelp(() => false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store, setHelp]);
+}
+
+function Lab({ camera }: { camera: SharedCamera }) {
+  const info = useApp((s) => s.data.info);
+  const store = useAppStore();
+  const [help, setHelp] = useState(false);
+  useLabKeys(setHelp);
   return (
     <div className="app">
       <header className="topbar">
@@ -35,8 +67,18 @@ export function App() {
         <ArchitecturePicker />
         <ActivationPicker />
         <BackendStatus />
+        <OfflineStatus />
         <RowFigureMenus />
         <ExportAllButton />
+        <button
+          type="button"
+          className="topbar__talk"
+          onClick={() => store.getState().setMode('talk')}
+          aria-keyshortcuts="t"
+          title="Talk mode: the paper's argument in five live scenes, for a projector (t)"
+        >
+          ▣ Talk
+        </button>
       </header>
       <Notices />
       <main className="workspace">
@@ -72,6 +114,7 @@ export function App() {
           </section>
         </div>
       </main>
+      {help && <KeyHelp onClose={() => setHelp(false)} />}
     </div>
   );
 }

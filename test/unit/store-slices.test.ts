@@ -128,6 +128,14 @@ const ACTIONS: [string, keyof AppState, (state: AppState) => void][] = [
   ['setChartPicks', 'view', (s) => s.setChartPicks({ curveNetworks: ['cure'] })],
   ['focusNetwork', 'view', (s) => s.focusNetwork('adversarial')],
   ['resetView', 'view', (s) => s.resetView()],
+  ['setMode', 'presentation', (s) => s.setMode('talk')],
+  [
+    'setTheme',
+    'presentation',
+    (s) => s.setTheme(s.presentation.theme === 'dark' ? 'light' : 'dark'),
+  ],
+  ['goToScene', 'presentation', (s) => s.goToScene(3)],
+  ['setScenes', 'presentation', (s) => s.setScenes(s.presentation.scenes.slice(0, 2))],
 ];
 
 describe('app store actions', () => {

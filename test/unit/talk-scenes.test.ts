@@ -87,3 +87,33 @@ describe('presentation in the URL', () => {
     expect(store.getState().presentation.mode).toBe('talk');
   });
 });
+
+describe('a scene applied to the config', () => {
+  it('changes only what its settings name and differ, and reports a bad one', async () => {
+    const { scenePatches } = await import('../../src/state/sceneConfig');
+    const store = createAppStore();
+    const scene = DEFAULT_SCENES[3]!;
+    const patches = scenePatches(store.getState().config, scene);
+    expect(patches).toEqual({
+      base: {},
+      training: { cureStart: 'finetune' },
+      inspect: { curveMetric: 'topEigenvalue' },
+      problems: [],
+    });
+    const lrBefore = store.getState().config.training.lrCure;
+    store.getState().setTraining(patches.training);
+    store.getState().setInspect(patches.inspect);
+    // The fine-tuning recipe came with the start point.
+    expect(store.getState().config.training.lrCure).not.toBe(lrBefore);
+    const again = scenePatches(store.getState().config, scene);
+    expect(again.training).toEqual({});
+    expect(again.inspect).toEqual({});
+    const bad = scenePatches(store.getState().config, {
+      ...scene,
+      settings: { eps: 'lots', zoom: 3, plane: 'eigenvector' },
+    });
+    expect(bad.problems).toHaveLength(2);
+    expect(bad.training).toEqual({});
+    expect(bad.inspect).toEqual({ plane: 'eigenvector' });
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * Talk mode's scenes as data: a versioned JSON list a speaker can download, edit and load. A scene
  * is a caption, the panels it shows, the settings it applies (the URL's keys and values, so a scene
- * says exactly what a link would) and optionally a focused network and a γ animation. Reading a
+ * says exactly what a link would), and optionally networks to reset, a focused network and a γ
+ * animation. Reading a
  * file is a pure function returning the scenes or a refusal with a message — never a throw — so a
  * malformed file is refused by name and the talk carries on with the scenes it had.
  */
@@ -32,6 +33,8 @@ export const sceneSchema = z
     panels: z.array(z.enum(SCENE_PANELS)).min(1).max(4),
     /** URL keys and values the scene applies (e.g. { "plane": "random", "epsilon": 0.1 }). */
     settings: z.record(z.string().max(32), settingValue).default({}),
+    /** Networks put back to their start points when the scene opens (to watch them train). */
+    reset: z.array(z.enum(NETWORK_IDS)).max(3).default([]),
     /** One network singled out; null or absent: the three alike. */
     focus: z.enum(NETWORK_IDS).nullable().default(null),
     /** Ramps CURE's γ from `from` to `to` over `seconds` (geometric steps) when the scene opens. */

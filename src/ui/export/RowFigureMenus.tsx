@@ -18,18 +18,29 @@ function subtitle(kind: RowKind, sample: number): string {
   return `steps ${shown} (standard / adversarial / CURE) · test #${sample}`;
 }
 
-function useRowExports(kind: RowKind, title: string): PanelExports {
+/** The titles of the two three-network figures. */
+export const ROW_TITLES: Readonly<Record<RowKind, string>> = {
+  landscape: 'Loss landscapes around x, one height scale',
+  boundary: 'Decision-boundary slices through x',
+};
+
+/** A three-network figure of the current results (talk mode's scene export uses it too). */
+export function rowSpec(kind: RowKind, sample: number): RowSpec {
+  return {
+    kind,
+    title: ROW_TITLES[kind],
+    subtitle: () => subtitle(kind, sample),
+    heightRange:
+      kind === 'landscape'
+        ? () => lossRange(NETWORK_IDS.map((id) => inspectionFrames.get('plane', id)))
+        : undefined,
+  };
+}
+
+function useRowExports(kind: RowKind): PanelExports {
   const sample = useApp((s) => s.config.sample);
   return useMemo<PanelExports>(() => {
-    const row: RowSpec = {
-      kind,
-      title,
-      subtitle: () => subtitle(kind, sample),
-      heightRange:
-        kind === 'landscape'
-          ? () => lossRange(NETWORK_IDS.map((id) => inspectionFrames.get('plane', id)))
-          : undefined,
-    };
+    const row = rowSpec(kind, sample);
     return {
       panel: kind,
       network: 'all',
@@ -38,12 +49,12 @@ function useRowExports(kind: RowKind, title: string): PanelExports {
       png: async (scale) => rowPng(row, scale),
       svg: (provenanceJson) => rowSvg(row, provenanceJson),
     };
-  }, [kind, title, sample]);
+  }, [kind, sample]);
 }
 
 export function RowFigureMenus() {
-  const landscapes = useRowExports('landscape', 'Loss landscapes around x, one height scale');
-  const boundaries = useRowExports('boundary', 'Decision-boundary slices through x');
+  const landscapes = useRowExports('landscape');
+  const boundaries = useRowExports('boundary');
   const landscapeItems = useExports(landscapes).filter((item) => item.format !== 'JSON');
   const boundaryItems = useExports(boundaries).filter((item) => item.format !== 'JSON');
   return (
