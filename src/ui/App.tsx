@@ -22,6 +22,7 @@ import { useApp, useAppStore } from './storeContext';
 import { KeyHelp } from './talk/KeyHelp';
 import { presenterAction } from './talk/presenterKeys';
 import { TalkView } from './talk/TalkView';
+import { ThemeToggle, useDocumentTheme } from './ThemeToggle';
 import './panels/panels.css';
 
 export function App() {
@@ -31,6 +32,7 @@ export function App() {
   const mode = useApp((s) => s.presentation.mode);
   // Its pose is in the store's view slice when the user lets go, and a pose set there moves it.
   useEffect(() => bindCameraToView(camera, store), [camera, store]);
+  useDocumentTheme();
   useEffect(() => {
     document.documentElement.dataset.mode = mode;
   }, [mode]);
@@ -70,6 +72,7 @@ function Lab({ camera }: { camera: SharedCamera }) {
         <OfflineStatus />
         <RowFigureMenus />
         <ExportAllButton />
+        <ThemeToggle />
         <button
           type="button"
           className="topbar__talk"

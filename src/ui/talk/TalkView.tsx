@@ -28,6 +28,7 @@ import { presenterAction } from './presenterKeys';
 import { SceneFile } from './SceneFile';
 import { sceneExports } from './sceneFigure';
 import { useSceneEffects } from './useSceneEffects';
+import { ThemeToggle } from '../ThemeToggle';
 import './talk.css';
 
 function NetworkRow({
@@ -191,6 +192,7 @@ export function TalkView({ camera }: { camera: SharedCamera }) {
           </button>
           <ExportMenu name={`scene ${number}`} items={exportItems} text="export" />
           <SceneFile />
+          <ThemeToggle />
           <button type="button" onClick={() => setHelp(true)} aria-keyshortcuts="?">
             keys
           </button>
