@@ -5,7 +5,8 @@
  * The plot's place on the canvas is published as data-plot / data-view (see scales.ts) so tests can
  * map pixels to plane coordinates.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { describeBoundaryMap } from './describeMap';
 import './boundaryMap.css';
 import {
   drawBoundaryMap,
@@ -104,6 +105,8 @@ export function BoundaryMap({ data, label, testId, stale = false, placeholder }:
   const canvas = useRef<HTMLCanvasElement>(null);
   const box = useCanvasBox(root);
   const theme = useFigureTheme();
+  const descriptionId = useId();
+  const description = useMemo(() => (data ? describeBoundaryMap(data) : 'No slice yet.'), [data]);
   useEffect(() => {
     if (canvas.current && box) paint(canvas.current, data, box, theme);
   }, [data, box, theme]);
@@ -116,12 +119,16 @@ export function BoundaryMap({ data, label, testId, stale = false, placeholder }:
       data-stale={stale && data ? 'true' : undefined}
       role="img"
       aria-label={label}
+      aria-describedby={descriptionId}
       // The badge and the placeholder grow with the canvas's type.
       style={{ '--map-scale': box ? mapScale(box.width, box.height) : 1 } as React.CSSProperties}
     >
       <canvas ref={canvas} className="boundary-map__canvas" />
       {data && stale && <span className="boundary-map__badge">stale</span>}
       {!data && <p className="boundary-map__placeholder">{placeholder ?? 'no slice yet'}</p>}
+      <p id={descriptionId} className="visually-hidden">
+        {description}
+      </p>
     </div>
   );
 }
