@@ -46,8 +46,8 @@ function useRowExports(kind: RowKind): PanelExports {
       network: 'all',
       sample: true,
       steps: () => rowSteps(kind),
-      png: async (scale) => rowPng(row, scale),
-      svg: (provenanceJson) => rowSvg(row, provenanceJson),
+      png: async (scale, theme) => rowPng(row, scale, theme),
+      svg: (provenanceJson, theme) => rowSvg(row, provenanceJson, theme),
     };
   }, [kind, sample]);
 }

@@ -3,7 +3,8 @@
  * grid cell) as an embedded <image> drawn with crisp pixels, and over it real vectors — the
  * boundary, the ε-ball's section, the line to the PGD example, the markers, training points — with
  * d3's axes and every word (ticks, axis titles, legend) as <text>. The plot sits where the canvas
- * map puts it (boundaryMapLayout), so the SVG and the PNG of a panel are the same figure.
+ * map puts it (boundaryMapLayout), so the SVG and the PNG of a panel are the same figure, in the
+ * same theme's colours.
  */
 import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
@@ -11,24 +12,22 @@ import { create, type Selection } from 'd3-selection';
 import { boundaryMapLayout, mapScale, type BoundaryMapData } from '../boundary/drawBoundaryMap';
 import { legendEntries, markerKey } from '../boundary/decorations';
 import { cellColour, classRgb } from '../boundary/scales';
+import { hexToRgb, type FigureTheme } from '../theme';
 import { EXPORT_FONT } from './chartSvg';
-
-const INK = '#1b1b1f';
-const MUTED = '#4a4e55';
-const FRAME = '#8a8e96';
-const HALO = 'rgba(255, 255, 255, 0.75)';
 
 type Group = Selection<SVGGElement, undefined, null, undefined>;
 
-/** The N×N class field as a PNG data URL: column i = a, row N−1−j (b grows upwards). */
-function classFieldUrl(data: BoundaryMapData): string {
+/** The N×N class field as a PNG data URL: column i = a, row N−1−j (b grows upwards); unsure
+ * cells fade towards the theme's background, as on the canvas. */
+function classFieldUrl(data: BoundaryMapData, theme: FigureTheme): string {
   const n = data.size;
+  const background = hexToRgb(theme.background);
   const canvas = Object.assign(document.createElement('canvas'), { width: n, height: n });
   const context = canvas.getContext('2d')!;
   const image = context.createImageData(n, n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
-      const [r, g, b] = cellColour(data.pred[i * n + j]!, data.confidence[i * n + j]!);
+      const [r, g, b] = cellColour(data.pred[i * n + j]!, data.confidence[i * n + j]!, background);
       image.data.set([r, g, b, 255], 4 * ((n - 1 - j) * n + i));
     }
   }
@@ -36,11 +35,18 @@ function classFieldUrl(data: BoundaryMapData): string {
   return canvas.toDataURL('image/png');
 }
 
-/** A stroked path with a pale halo under it, so it reads on dark and light cells alike. */
-function haloPath(parent: Group, d: string, width: number, dash: string | null = null): void {
+/** A stroked path with a halo in the background colour under it, so it reads on dark and light
+ * cells alike. */
+function haloPath(
+  parent: Group,
+  theme: FigureTheme,
+  d: string,
+  width: number,
+  dash: string | null = null,
+): void {
   for (const [stroke, w, dasharray] of [
-    [HALO, width + 2.5, null],
-    [INK, width, dash],
+    [theme.halo, width + 2.5, null],
+    [theme.ink, width, dash],
   ] as const)
     parent
       .append('path')
@@ -62,6 +68,7 @@ export function boundaryMapSvg(
   width: number,
   height: number,
   id: string,
+  theme: FigureTheme,
 ): SVGSVGElement {
   const measure = document.createElement('canvas').getContext('2d')!;
   const plot = boundaryMapLayout(measure, data, { width, height, pixelRatio: 1 });
@@ -89,7 +96,7 @@ export function boundaryMapSvg(
     .attr('preserveAspectRatio', 'none')
     .attr('image-rendering', 'optimizeSpeed')
     .attr('style', 'image-rendering: pixelated')
-    .attr('href', classFieldUrl(data));
+    .attr('href', classFieldUrl(data, theme));
   map
     .append('clipPath')
     .attr('id', `${id}-plot`)
@@ -103,7 +110,7 @@ export function boundaryMapSvg(
     const { xy, labels } = data.points;
     inside
       .append('g')
-      .attr('stroke', 'white')
+      .attr('stroke', theme.background)
       .attr('stroke-width', 0.9 * s)
       .selectAll('circle')
       .data(Array.from(labels, (label, k) => [xy[2 * k]!, xy[2 * k + 1]!, label] as const))
@@ -117,10 +124,10 @@ export function boundaryMapSvg(
     .append('path')
     .attr('d', boundaryPath(data, x, y))
     .attr('fill', 'none')
-    .attr('stroke', INK)
+    .attr('stroke', theme.ink)
     .attr('stroke-width', 1.6 * s)
     .attr('stroke-linecap', 'round');
-  markers(inside, data, x, y, s);
+  markers(inside, data, x, y, s, theme);
   map
     .append('rect')
     .attr('x', plot.left)
@@ -128,9 +135,9 @@ export function boundaryMapSvg(
     .attr('width', plot.width)
     .attr('height', plot.height)
     .attr('fill', 'none')
-    .attr('stroke', FRAME);
-  axes(map, data, x, y, plot, font, s);
-  legend(map, data, plot.left + plot.width + 12 * s, plot.top, font, s, plot.height);
+    .attr('stroke', theme.frame);
+  axes(map, data, x, y, plot, font, s, theme);
+  legend(map, data, plot.left + plot.width + 12 * s, plot.top, font, s, plot.height, theme);
   return svg.node()!;
 }
 
@@ -150,7 +157,14 @@ function boundaryPath(data: BoundaryMapData, x: Linear, y: Linear): string {
 }
 
 /** The ε-ball section (dashed), the line x → PGD example, the example (×) and x (○). */
-function markers(parent: Group, data: BoundaryMapData, x: Linear, y: Linear, s: number): void {
+function markers(
+  parent: Group,
+  data: BoundaryMapData,
+  x: Linear,
+  y: Linear,
+  s: number,
+  theme: FigureTheme,
+): void {
   const [x0, y0] = [x(data.x[0]), y(data.x[1])];
   const polygon = data.epsPolygon;
   if (polygon && polygon.length >= 6) {
@@ -159,14 +173,15 @@ function markers(parent: Group, data: BoundaryMapData, x: Linear, y: Linear, s: 
       corners.push(
         `${x(data.x[0] + polygon[k]!).toFixed(2)},${y(data.x[1] + polygon[k + 1]!).toFixed(2)}`,
       );
-    haloPath(parent, `M${corners.join('L')}Z`, 1.5 * s, `${5 * s} ${3.5 * s}`);
+    haloPath(parent, theme, `M${corners.join('L')}Z`, 1.5 * s, `${5 * s} ${3.5 * s}`);
   }
   if (data.adversarial) {
     const [ax, ay] = [x(data.adversarial[0]), y(data.adversarial[1])];
-    haloPath(parent, `M${x0},${y0}L${ax},${ay}`, 1 * s);
+    haloPath(parent, theme, `M${x0},${y0}L${ax},${ay}`, 1 * s);
     const arm = 4.5 * s;
     haloPath(
       parent,
+      theme,
       `M${ax - arm},${ay - arm}L${ax + arm},${ay + arm}M${ax - arm},${ay + arm}L${ax + arm},${ay - arm}`,
       2.2 * s,
     );
@@ -176,8 +191,8 @@ function markers(parent: Group, data: BoundaryMapData, x: Linear, y: Linear, s: 
     .attr('cx', x0)
     .attr('cy', y0)
     .attr('r', 4.5 * s)
-    .attr('fill', 'white')
-    .attr('stroke', INK)
+    .attr('fill', theme.background)
+    .attr('stroke', theme.ink)
     .attr('stroke-width', 1.8 * s);
 }
 
@@ -189,13 +204,14 @@ function axes(
   plot: ReturnType<typeof boundaryMapLayout>,
   font: number,
   s: number,
+  theme: FigureTheme,
 ): void {
   const count = (length: number, per: number) => Math.min(7, Math.max(2, length / (font * per)));
   const style = (axis: Group) =>
     axis
       .attr('font-family', EXPORT_FONT)
       .attr('font-size', font)
-      .attr('color', MUTED)
+      .attr('color', theme.muted)
       .call((g) => g.select('.domain').remove());
   style(
     parent
@@ -219,7 +235,7 @@ function axes(
     parent
       .append('text')
       .attr('font-size', font)
-      .attr('fill', INK)
+      .attr('fill', theme.ink)
       .attr('text-anchor', 'middle')
       .text(value);
   title(data.axisLabels[0])
@@ -248,14 +264,15 @@ function legend(
   font: number,
   s: number,
   height: number,
+  theme: FigureTheme,
 ): void {
   const row = font * 1.4;
-  const group = parent.append('g').attr('font-size', font).attr('fill', INK);
+  const group = parent.append('g').attr('font-size', font).attr('fill', theme.ink);
   const classes = legendEntries(data);
   const rows = Math.max(1, Math.floor(height / row));
   const shown = classes.slice(0, Math.min(classes.length, rows - (classes.length > rows ? 1 : 0)));
   let y = top + row / 2;
-  const label = (value: string, colour = INK) =>
+  const label = (value: string, colour = theme.ink) =>
     group
       .append('text')
       .attr('x', left + font + 2 * s)
@@ -272,13 +289,13 @@ function legend(
       .attr('width', swatch)
       .attr('height', swatch)
       .attr('fill', `rgb(${classRgb(classIndex).join(',')})`)
-      .attr('stroke', 'rgba(0, 0, 0, 0.35)')
+      .attr('stroke', theme.frame)
       .attr('stroke-width', 0.5);
     label(name);
     y += row;
   }
   if (shown.length < classes.length) {
-    label(`+${classes.length - shown.length} more`, MUTED).attr('x', left);
+    label(`+${classes.length - shown.length} more`, theme.muted).attr('x', left);
     y += row;
   }
   const key = markerKey(data);
@@ -293,8 +310,8 @@ function legend(
         .attr('cx', cx)
         .attr('cy', y)
         .attr('r', 3.8 * s)
-        .attr('fill', 'white')
-        .attr('stroke', INK)
+        .attr('fill', theme.background)
+        .attr('stroke', theme.ink)
         .attr('stroke-width', 1.6 * s);
     else {
       const arm = 3.6 * s;
@@ -306,7 +323,7 @@ function legend(
             ? `M${cx - arm},${y - arm}L${cx + arm},${y + arm}M${cx - arm},${y + arm}L${cx + arm},${y - arm}`
             : `M${cx - 5 * s},${y}L${cx + 5 * s},${y}`,
         )
-        .attr('stroke', INK)
+        .attr('stroke', theme.ink)
         .attr('stroke-width', (marker.kind === 'adversarial' ? 2 : 1.5) * s)
         .attr('stroke-dasharray', marker.kind === 'eps' ? `${3 * s} ${2 * s}` : null);
     }

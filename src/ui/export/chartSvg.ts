@@ -3,17 +3,15 @@
  * vectors with every word as <text> (title, subtitle with the step and sample, axis labels, ticks,
  * legend), in a standard font stack so the file looks the same in Inkscape and Illustrator; the
  * provenance goes into <metadata>. The PNG export rasterizes this SVG at the asked scale (png.ts),
- * so a 4× PNG is drawn at 4×, not upscaled.
+ * so a 4× PNG is drawn at 4×, not upscaled. Background, words and grid take the theme's colours.
  */
 import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3-scale';
 import { create, type Selection } from 'd3-selection';
 import { line, symbol, symbolCircle } from 'd3-shape';
+import type { FigureTheme } from '../theme';
 
 export const EXPORT_FONT = 'Helvetica, Arial, "Liberation Sans", "DejaVu Sans", sans-serif';
-const INK = '#1b1b1f';
-const MUTED = '#60646c';
-const GRID = '#e4e4e2';
 
 export interface ChartSeries {
   readonly name: string;
@@ -66,8 +64,9 @@ function scaleFor(values: number[], log: boolean, range: [number, number]): Scal
   return scale.nice();
 }
 
-/** The chart as an <svg> element (detached; serialize with svgText). */
-export function chartSvg(figure: ChartFigure): SVGSVGElement {
+/** The chart as an <svg> element in the theme's colours (detached; serialize with svgText). */
+export function chartSvg(figure: ChartFigure, theme: FigureTheme): SVGSVGElement {
+  const { ink } = theme;
   const right = Math.ceil(legendWidth(figure.series));
   const width = (figure.width ?? 560) + right;
   const height = figure.height ?? 420;
@@ -92,15 +91,15 @@ export function chartSvg(figure: ChartFigure): SVGSVGElement {
     .attr('height', height)
     .attr('viewBox', `0 0 ${width} ${height}`)
     .attr('font-family', EXPORT_FONT);
-  svg.append('rect').attr('width', width).attr('height', height).attr('fill', 'white');
-  text(svg, figure.title, MARGIN.left, 26, 18, INK, 'start', 'bold');
-  text(svg, figure.subtitle, MARGIN.left, 46, 13, MUTED, 'start');
+  svg.append('rect').attr('width', width).attr('height', height).attr('fill', theme.background);
+  text(svg, figure.title, MARGIN.left, 26, 18, ink, 'start', 'bold');
+  text(svg, figure.subtitle, MARGIN.left, 46, 13, theme.muted, 'start');
   const ticks = (scale: Scale, count: number) => (scale.ticks(count).length > 12 ? 6 : count);
   const xAxis = axisBottom(x).ticks(ticks(x, 6), xLog ? '~g' : undefined);
   const yAxis = axisLeft(y).ticks(ticks(y, 6), yLog ? '~g' : undefined);
   svg
     .append('g')
-    .attr('stroke', GRID)
+    .attr('stroke', theme.grid)
     .selectAll('line')
     .data(y.ticks(6))
     .join('line')
@@ -113,10 +112,11 @@ export function chartSvg(figure: ChartFigure): SVGSVGElement {
       .append('g')
       .attr('transform', `translate(0,${height - MARGIN.bottom})`)
       .call(xAxis),
+    ink,
   );
-  styleAxis(svg.append('g').attr('transform', `translate(${MARGIN.left},0)`).call(yAxis));
-  text(svg, figure.xLabel, (MARGIN.left + width - right) / 2, height - 12, 13, INK, 'middle');
-  text(svg, figure.yLabel, 0, 0, 13, INK, 'middle').attr(
+  styleAxis(svg.append('g').attr('transform', `translate(${MARGIN.left},0)`).call(yAxis), ink);
+  text(svg, figure.xLabel, (MARGIN.left + width - right) / 2, height - 12, 13, ink, 'middle');
+  text(svg, figure.yLabel, 0, 0, 13, ink, 'middle').attr(
     'transform',
     `translate(18,${(MARGIN.top + height - MARGIN.bottom) / 2}) rotate(-90)`,
   );
@@ -148,7 +148,7 @@ export function chartSvg(figure: ChartFigure): SVGSVGElement {
         );
     }
   });
-  legend(svg, figure.series, width - right + 16, MARGIN.top);
+  legend(svg, figure.series, width - right + 16, MARGIN.top, ink);
   return svg.node()!;
 }
 
@@ -176,11 +176,11 @@ function text(
     .text(value);
 }
 
-function styleAxis(axis: Group): void {
-  axis.attr('font-family', EXPORT_FONT).attr('font-size', 12).attr('color', INK);
+function styleAxis(axis: Group, ink: string): void {
+  axis.attr('font-family', EXPORT_FONT).attr('font-size', 12).attr('color', ink);
 }
 
-function legend(svg: Svg, series: readonly ChartSeries[], x: number, y: number): void {
+function legend(svg: Svg, series: readonly ChartSeries[], x: number, y: number, ink: string): void {
   const group = svg.append('g').attr('transform', `translate(${x},${y})`);
   series.forEach((s, i) => {
     const row = group.append('g').attr('transform', `translate(0,${i * 22})`);
@@ -198,7 +198,7 @@ function legend(svg: Svg, series: readonly ChartSeries[], x: number, y: number):
         .attr('stroke-width', 2.5)
         .attr('stroke-dasharray', s.dashed ? '6 4' : null);
     }
-    text(row as unknown as Group, s.name, 28, 4, 13, INK, 'start');
+    text(row as unknown as Group, s.name, 28, 4, 13, ink, 'start');
   });
 }
 

@@ -10,7 +10,7 @@ import type { EngineClient } from '../../client/engineClient';
 import type { AppState } from '../../state/store';
 import { csvFile, jsonFile, pngFile, type ExportFile } from './files';
 import { registeredPanelExports } from './registry';
-import type { PanelExports } from './useExports';
+import { exportTheme, type PanelExports } from './useExports';
 
 export interface ExportAllResult {
   readonly name: string;
@@ -30,6 +30,7 @@ export async function exportAll(
 ): Promise<ExportAllResult> {
   onProgress(0);
   const record = await gatherExport(client, getState, { reports: true });
+  const theme = exportTheme(getState());
   const panels = registeredPanelExports();
   const files: ExportFile[] = [];
   const readme: string[] = [];
@@ -40,7 +41,7 @@ export async function exportAll(
       continue;
     }
     const made: ExportFile[] = [];
-    if (spec.png) made.push(await pngFile(spec, record, 2));
+    if (spec.png) made.push(await pngFile(spec, record, 2, theme));
     if (spec.csv) made.push(csvFile(spec, record));
     if (spec.sample || spec.json) made.push(jsonFile(spec, record));
     for (const file of made) {

@@ -7,6 +7,7 @@ import { exportFileName } from '../../core/export/fileName';
 import { asciiJson, type Provenance } from '../../core/export/provenance';
 import type { ExportRecord } from '../../client/exportClient';
 import type { NetworkId } from '../../core/names';
+import type { FigureTheme } from '../theme';
 import { canvasPng } from './raster';
 import type { PanelExports } from './useExports';
 
@@ -40,17 +41,18 @@ export async function pngFile(
   spec: PanelExports,
   record: ExportRecord,
   scale: number,
+  theme: FigureTheme,
 ): Promise<ExportFile> {
   const { provenance, name } = panelContext(spec, record);
-  const bytes = await canvasPng(await spec.png!(scale), asciiJson(provenance));
+  const bytes = await canvasPng(await spec.png!(scale, theme), asciiJson(provenance));
   return { name: name('png', scale), content: bytes, type: 'image/png' };
 }
 
-export function svgFile(spec: PanelExports, record: ExportRecord): ExportFile {
+export function svgFile(spec: PanelExports, record: ExportRecord, theme: FigureTheme): ExportFile {
   const { provenance, name } = panelContext(spec, record);
   return {
     name: name('svg'),
-    content: spec.svg!(JSON.stringify(provenance)),
+    content: spec.svg!(JSON.stringify(provenance), theme),
     type: 'image/svg+xml',
   };
 }

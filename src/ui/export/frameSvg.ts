@@ -1,17 +1,21 @@
 /**
  * The SVG counterpart of composeFigure's frame (raster.ts), for a figure exported both ways: the
- * same size, white background, title and subtitle as <text> at the same places, and a group
+ * same size, the theme's background, title and subtitle as <text> at the same places, and a group
  * translated to the picture's box that the panel draws into in the same coordinates as its PNG.
  * Serialize with svgText (chartSvg.ts), which adds the provenance.
  */
 import { create, type Selection } from 'd3-selection';
 import { EXPORT_FONT } from './chartSvg';
 import { FRAME, frameSize, type FigureFrame } from './raster';
+import type { FigureTheme } from '../theme';
 
 export type SvgGroup = Selection<SVGGElement, undefined, null, undefined>;
 
 /** The frame as a detached <svg>, and the picture's group (origin at the picture's top left). */
-export function frameSvg(frame: Omit<FigureFrame, 'colourBar'>): {
+export function frameSvg(
+  frame: Omit<FigureFrame, 'colourBar'>,
+  theme: FigureTheme,
+): {
   svg: SVGSVGElement;
   picture: SvgGroup;
 } {
@@ -22,21 +26,21 @@ export function frameSvg(frame: Omit<FigureFrame, 'colourBar'>): {
     .attr('height', height)
     .attr('viewBox', `0 0 ${width} ${height}`)
     .attr('font-family', EXPORT_FONT);
-  svg.append('rect').attr('width', width).attr('height', height).attr('fill', 'white');
+  svg.append('rect').attr('width', width).attr('height', height).attr('fill', theme.background);
   svg
     .append('text')
     .attr('x', FRAME.pad)
     .attr('y', FRAME.titleY)
     .attr('font-size', FRAME.titleSize)
     .attr('font-weight', 'bold')
-    .attr('fill', FRAME.ink)
+    .attr('fill', theme.ink)
     .text(frame.title);
   svg
     .append('text')
     .attr('x', FRAME.pad)
     .attr('y', FRAME.subtitleY)
     .attr('font-size', FRAME.subtitleSize)
-    .attr('fill', FRAME.muted)
+    .attr('fill', theme.muted)
     .text(frame.subtitle);
   const picture = svg.append('g').attr('transform', `translate(${FRAME.pad},${FRAME.header})`);
   return { svg: svg.node()!, picture };

@@ -1,9 +1,11 @@
 /**
  * PNG exports, drawn at the asked scale: an SVG figure rasterized at `scale` × its size, or a
  * canvas figure composed at that scale (a title and subtitle, the picture re-rendered at its
- * pixel size, a colour bar) on an opaque background. The provenance goes into a tEXt chunk.
+ * pixel size, a colour bar) on an opaque background in the theme's colours (the app's theme: light
+ * unless the app is dark). The provenance goes into a tEXt chunk.
  */
 import { PROVENANCE_KEYWORD, withTextChunk } from '../../core/export/pngText';
+import { LIGHT_FIGURE, type FigureTheme } from '../theme';
 import { EXPORT_FONT } from './chartSvg';
 
 /** The PNG bytes of a canvas, with the provenance (ASCII JSON) in a tEXt chunk. */
@@ -14,12 +16,13 @@ export async function canvasPng(canvas: HTMLCanvasElement, provenanceJson: strin
   return withTextChunk(png, PROVENANCE_KEYWORD, provenanceJson);
 }
 
-/** An SVG document's text drawn onto a canvas of its size × scale (white behind it). */
+/** An SVG document's text drawn onto a canvas of its size × scale (`background` behind it). */
 export async function rasterizeSvg(
   svg: string,
   width: number,
   height: number,
   scale: number,
+  background: string,
 ): Promise<HTMLCanvasElement> {
   const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
   try {
@@ -30,7 +33,7 @@ export async function rasterizeSvg(
     canvas.width = Math.round(width * scale);
     canvas.height = Math.round(height * scale);
     const context = canvas.getContext('2d')!;
-    context.fillStyle = 'white';
+    context.fillStyle = background;
     context.fillRect(0, 0, canvas.width, canvas.height);
     context.drawImage(image, 0, 0, canvas.width, canvas.height);
     return canvas;
@@ -54,7 +57,8 @@ export interface FigureFrame {
   };
 }
 
-/** The frame's geometry and ink (CSS pixels at 1×), shared with the SVG figures (frameSvg.ts). */
+/** The frame's geometry (CSS pixels at 1×), shared with the SVG figures (frameSvg.ts); `ink` and
+ * `muted` are the light theme's (figures draw with their FigureTheme's). */
 export const FRAME = {
   pad: 16,
   header: 58,
@@ -62,8 +66,8 @@ export const FRAME = {
   titleSize: 18,
   subtitleY: 46,
   subtitleSize: 13,
-  ink: '#1b1b1f',
-  muted: '#60646c',
+  ink: LIGHT_FIGURE.ink,
+  muted: LIGHT_FIGURE.muted,
 } as const;
 const { header: HEADER, pad: PAD } = FRAME;
 const BAR = { width: 18, gap: 18, labels: 80 };
@@ -75,12 +79,13 @@ export function frameSize(frame: FigureFrame): { width: number; height: number }
 }
 
 /**
- * A canvas of the figure at `scale`: white background, title and subtitle, then `draw` paints
- * the picture into the given box (device pixels), then the colour bar.
+ * A canvas of the figure at `scale`: the theme's background, title and subtitle, then `draw`
+ * paints the picture into the given box (device pixels), then the colour bar.
  */
 export async function composeFigure(
   frame: FigureFrame,
   scale: number,
+  theme: FigureTheme,
   draw: (
     context: CanvasRenderingContext2D,
     box: { x: number; y: number; width: number; height: number },
@@ -91,13 +96,13 @@ export async function composeFigure(
   canvas.width = Math.round(size.width * scale);
   canvas.height = Math.round(size.height * scale);
   const context = canvas.getContext('2d')!;
-  context.fillStyle = 'white';
+  context.fillStyle = theme.background;
   context.fillRect(0, 0, canvas.width, canvas.height);
   context.scale(scale, scale);
-  context.fillStyle = FRAME.ink;
+  context.fillStyle = theme.ink;
   context.font = `bold ${FRAME.titleSize}px ${EXPORT_FONT}`;
   context.fillText(frame.title, PAD, FRAME.titleY);
-  context.fillStyle = FRAME.muted;
+  context.fillStyle = theme.muted;
   context.font = `${FRAME.subtitleSize}px ${EXPORT_FONT}`;
   context.fillText(frame.subtitle, PAD, FRAME.subtitleY);
   context.setTransform(1, 0, 0, 1, 0, 0);
@@ -107,11 +112,16 @@ export async function composeFigure(
     width: Math.round(frame.width * scale),
     height: Math.round(frame.height * scale),
   });
-  if (frame.colourBar) drawColourBar(context, frame, scale);
+  if (frame.colourBar) drawColourBar(context, frame, scale, theme);
   return canvas;
 }
 
-function drawColourBar(context: CanvasRenderingContext2D, frame: FigureFrame, scale: number) {
+function drawColourBar(
+  context: CanvasRenderingContext2D,
+  frame: FigureFrame,
+  scale: number,
+  theme: FigureTheme,
+) {
   const bar = frame.colourBar!;
   context.setTransform(scale, 0, 0, scale, 0, 0);
   const x = PAD + frame.width + BAR.gap;
@@ -121,10 +131,10 @@ function drawColourBar(context: CanvasRenderingContext2D, frame: FigureFrame, sc
   bar.stops.forEach((colour, i) => gradient.addColorStop(i / (bar.stops.length - 1), colour));
   context.fillStyle = gradient;
   context.fillRect(x, top, BAR.width, height);
-  context.strokeStyle = '#60646c';
+  context.strokeStyle = theme.muted;
   context.lineWidth = 1;
   context.strokeRect(x, top, BAR.width, height);
-  context.fillStyle = '#1b1b1f';
+  context.fillStyle = theme.ink;
   context.font = `12px ${EXPORT_FONT}`;
   context.fillText(bar.high, x + BAR.width + 6, top + 10);
   context.fillText(bar.low, x + BAR.width + 6, top + height);

@@ -4,11 +4,13 @@
  * with the steps and sample, and for landscapes one colour bar on one shared height scale (each
  * view is re-rendered on it). PNG at any scale; SVG with the boundary maps as vectors (their class
  * fields embedded) and the 3-D views as embedded <image>s (inherently raster), under vector titles
- * and colour bar, and the provenance in <metadata>.
+ * and colour bar, and the provenance in <metadata>. Both in the theme's colours (light when not
+ * given), the pictures redrawn in it.
  */
 import { VIRIDIS_STOPS } from '../landscape/colormap';
 import { NETWORK_IDS, type NetworkId } from '../../core/names';
 import { networkLook } from '../networks';
+import { LIGHT_FIGURE, type FigureTheme } from '../theme';
 import { placeSvg } from './boundarySvg';
 import { EXPORT_FONT } from './chartSvg';
 import { registeredPanelExports } from './registry';
@@ -50,9 +52,9 @@ export function rowSteps(kind: RowKind): Partial<Record<NetworkId, number>> | nu
   return Object.keys(steps).length === NETWORK_IDS.length ? steps : null;
 }
 
-function pictures(row: RowSpec, scale: number) {
+function pictures(row: RowSpec, scale: number, theme: FigureTheme) {
   const range = row.heightRange?.();
-  return columns(row.kind).map(({ id, spec }) => ({ id, ...spec.picture!(scale, range) }));
+  return columns(row.kind).map(({ id, spec }) => ({ id, ...spec.picture!(scale, range, theme) }));
 }
 
 function layout(row: RowSpec, width: number, height: number) {
@@ -67,8 +69,13 @@ function layout(row: RowSpec, width: number, height: number) {
   };
 }
 
-export function rowPng(row: RowSpec, scale: number): HTMLCanvasElement {
-  const drawn = pictures(row, scale);
+export function rowPng(
+  row: RowSpec,
+  scale: number,
+  theme: FigureTheme = LIGHT_FIGURE,
+): HTMLCanvasElement {
+  const { ink, muted } = theme;
+  const drawn = pictures(row, scale, theme);
   if (drawn.length < NETWORK_IDS.length) throw new Error('not all three pictures are drawn yet');
   const { width, height } = drawn[0]!;
   const box = layout(row, width, height);
@@ -76,13 +83,13 @@ export function rowPng(row: RowSpec, scale: number): HTMLCanvasElement {
   canvas.width = Math.round(box.width * scale);
   canvas.height = Math.round(box.height * scale);
   const context = canvas.getContext('2d')!;
-  context.fillStyle = 'white';
+  context.fillStyle = theme.background;
   context.fillRect(0, 0, canvas.width, canvas.height);
   context.setTransform(scale, 0, 0, scale, 0, 0);
-  text(context, row.title, PAD, 26, `bold 18px ${EXPORT_FONT}`, '#1b1b1f');
-  text(context, row.subtitle(), PAD, 46, `13px ${EXPORT_FONT}`, '#60646c');
+  text(context, row.title, PAD, 26, `bold 18px ${EXPORT_FONT}`, ink);
+  text(context, row.subtitle(), PAD, 46, `13px ${EXPORT_FONT}`, muted);
   drawn.forEach((picture, i) => {
-    const look = networkLook(picture.id);
+    const look = networkLook(picture.id, theme.name);
     text(context, look.name, box.left(i), HEADER + 16, `bold 15px ${EXPORT_FONT}`, look.text);
     context.drawImage(picture.canvas, box.left(i), box.top, width, height);
   });
@@ -94,23 +101,16 @@ export function rowPng(row: RowSpec, scale: number): HTMLCanvasElement {
     VIRIDIS_STOPS.forEach((c, i) => gradient.addColorStop(i / (VIRIDIS_STOPS.length - 1), c));
     context.fillStyle = gradient;
     context.fillRect(box.barX, top, BAR.width, barHeight);
-    context.strokeStyle = '#60646c';
+    context.strokeStyle = muted;
     context.strokeRect(box.barX, top, BAR.width, barHeight);
     const labelX = box.barX + BAR.width + 6;
-    text(context, range[1].toPrecision(3), labelX, top + 10, `12px ${EXPORT_FONT}`, '#1b1b1f');
-    text(
-      context,
-      range[0].toPrecision(3),
-      labelX,
-      top + barHeight,
-      `12px ${EXPORT_FONT}`,
-      '#1b1b1f',
-    );
+    text(context, range[1].toPrecision(3), labelX, top + 10, `12px ${EXPORT_FONT}`, ink);
+    text(context, range[0].toPrecision(3), labelX, top + barHeight, `12px ${EXPORT_FONT}`, ink);
     context.save();
     context.translate(labelX + 52, top + barHeight / 2);
     context.rotate(-Math.PI / 2);
     context.textAlign = 'center';
-    text(context, 'loss (nats)', 0, 0, `13px ${EXPORT_FONT}`, '#1b1b1f');
+    text(context, 'loss (nats)', 0, 0, `13px ${EXPORT_FONT}`, ink);
     context.restore();
   }
   return canvas;
@@ -131,12 +131,17 @@ function text(
 
 /** The figure as SVG: the pictures as vectors where the panels draw them so (boundary maps),
  * else (3-D views, drawn at 2× for sharpness) as <image>s; words as <text>. */
-export function rowSvg(row: RowSpec, provenanceJson: string): string {
+export function rowSvg(
+  row: RowSpec,
+  provenanceJson: string,
+  theme: FigureTheme = LIGHT_FIGURE,
+): string {
+  const { ink, muted } = theme;
   const specs = columns(row.kind);
   const vectors = specs.every(({ spec }) => spec.vector)
-    ? specs.map(({ id, spec }) => ({ id, ...spec.vector!() }))
+    ? specs.map(({ id, spec }) => ({ id, ...spec.vector!(theme) }))
     : null;
-  const drawn = vectors ?? pictures(row, 2);
+  const drawn = vectors ?? pictures(row, 2, theme);
   if (drawn.length < NETWORK_IDS.length) throw new Error('not all three pictures are drawn yet');
   const { width, height } = drawn[0]!;
   const box = layout(row, width, height);
@@ -159,11 +164,11 @@ export function rowSvg(row: RowSpec, provenanceJson: string): string {
   }))
     svg.setAttribute(key, String(value));
   add(svg, 'metadata', { id: 'curvature-lab-provenance' }).textContent = provenanceJson;
-  add(svg, 'rect', { width: box.width, height: box.height, fill: 'white' });
-  words(row.title, { x: PAD, y: 26, 'font-size': 18, 'font-weight': 'bold', fill: '#1b1b1f' });
-  words(row.subtitle(), { x: PAD, y: 46, 'font-size': 13, fill: '#60646c' });
+  add(svg, 'rect', { width: box.width, height: box.height, fill: theme.background });
+  words(row.title, { x: PAD, y: 26, 'font-size': 18, 'font-weight': 'bold', fill: ink });
+  words(row.subtitle(), { x: PAD, y: 46, 'font-size': 13, fill: muted });
   drawn.forEach((picture, i) => {
-    const look = networkLook(picture.id);
+    const look = networkLook(picture.id, theme.name);
     words(look.name, {
       x: box.left(i),
       y: HEADER + 16,
@@ -201,19 +206,14 @@ export function rowSvg(row: RowSpec, provenanceJson: string): string {
       width: BAR.width,
       height: barHeight,
       fill: 'url(#loss-colours)',
-      stroke: '#60646c',
+      stroke: muted,
     });
     const labelX = box.barX + BAR.width + 6;
-    words(range[1].toPrecision(3), { x: labelX, y: top + 10, 'font-size': 12, fill: '#1b1b1f' });
-    words(range[0].toPrecision(3), {
-      x: labelX,
-      y: top + barHeight,
-      'font-size': 12,
-      fill: '#1b1b1f',
-    });
+    words(range[1].toPrecision(3), { x: labelX, y: top + 10, 'font-size': 12, fill: ink });
+    words(range[0].toPrecision(3), { x: labelX, y: top + barHeight, 'font-size': 12, fill: ink });
     words('loss (nats)', {
       'font-size': 13,
-      fill: '#1b1b1f',
+      fill: ink,
       'text-anchor': 'middle',
       transform: `translate(${labelX + 52},${top + barHeight / 2}) rotate(-90)`,
     });

@@ -1,8 +1,8 @@
 /**
  * A panel's export menu items from what the panel can make: each item gathers the provenance
  * (and for a sample panel's JSON, the engine's analysis reports) at the moment it is chosen,
- * makes the file (files.ts) and downloads it under its name (src/core/export/fileName.ts). The
- * panel is also registered for "Export all" while it is mounted.
+ * makes the file (files.ts) in the app's theme at that moment and downloads it under its name
+ * (src/core/export/fileName.ts). The panel is also registered for "Export all" while it is mounted.
  */
 import { useContext, useEffect, useMemo } from 'react';
 import { gatherExport } from '../../client/exportClient';
@@ -10,6 +10,8 @@ import type { CsvValue } from '../../core/export/csv';
 import type { NetworkId } from '../../core/names';
 import { useEngine } from '../engineContext';
 import { StoreContext } from '../storeContext';
+import type { AppState } from '../../state/store';
+import { figureTheme, type FigureTheme } from '../theme';
 import type { ExportFormat, ExportItem } from './ExportMenu';
 import { csvFile, gltfFile, jsonFile, pngFile, svgFile, type ExportFile } from './files';
 import { download } from './raster';
@@ -25,8 +27,9 @@ export interface PanelExports {
   readonly sample: boolean;
   /** Per network drawn, the step of the data shown (null: nothing to export yet). */
   readonly steps: () => Partial<Record<NetworkId, number>> | null;
-  readonly png?: (scale: number) => Promise<HTMLCanvasElement>;
-  readonly svg?: (provenanceJson: string) => string;
+  /** The figures take the theme to draw in (light when not given: the figures' default). */
+  readonly png?: (scale: number, theme?: FigureTheme) => Promise<HTMLCanvasElement>;
+  readonly svg?: (provenanceJson: string, theme?: FigureTheme) => string;
   readonly csv?: () => { columns: readonly string[]; rows: CsvValue[][] };
   /** A batch panel's series (a sample panel exports the engine's analysis reports instead). */
   readonly json?: () => unknown;
@@ -36,10 +39,16 @@ export interface PanelExports {
   readonly picture?: (
     scale: number,
     heightRange?: readonly [number, number],
+    theme?: FigureTheme,
   ) => { canvas: HTMLCanvasElement; width: number; height: number };
   /** The bare picture as vectors (no title), where it has them: the three-network SVG uses it
    * in place of an embedded `picture`. */
-  readonly vector?: () => { svg: SVGSVGElement; width: number; height: number };
+  readonly vector?: (theme?: FigureTheme) => { svg: SVGSVGElement; width: number; height: number };
+}
+
+/** The theme figures are drawn in: the app's (light unless it is dark). */
+export function exportTheme(state: AppState): FigureTheme {
+  return figureTheme(state.presentation.theme);
 }
 
 const PNG_SCALES = [1, 2, 4] as const;
@@ -50,6 +59,7 @@ export function useExports(spec: PanelExports): ExportItem[] {
   useEffect(() => registerPanelExports(spec), [spec]);
   return useMemo(() => {
     const gather = (reports: boolean) => gatherExport(client, store.getState, { reports });
+    const theme = () => exportTheme(store.getState());
     const items: ExportItem[] = [];
     const item = (format: ExportFormat, make: () => Promise<ExportFile>) =>
       items.push({
@@ -62,11 +72,11 @@ export function useExports(spec: PanelExports): ExportItem[] {
     if (spec.png) {
       for (const scale of PNG_SCALES) {
         item(`PNG ${scale}×` as ExportFormat, async () =>
-          pngFile(spec, await gather(false), scale),
+          pngFile(spec, await gather(false), scale, theme()),
         );
       }
     }
-    if (spec.svg) item('SVG', async () => svgFile(spec, await gather(false)));
+    if (spec.svg) item('SVG', async () => svgFile(spec, await gather(false), theme()));
     if (spec.csv) item('CSV', async () => csvFile(spec, await gather(false)));
     if (spec.json || spec.sample)
       item('JSON', async () => jsonFile(spec, await gather(spec.sample)));

@@ -9,9 +9,10 @@ import type { ResultOf } from '../../client/inspectionFrames';
 import { ATTACK_NORM_SYMBOLS, type NetworkId } from '../../core/names';
 import { EXPORT_FONT, svgText } from '../export/chartSvg';
 import { frameSvg } from '../export/frameSvg';
-import { composeFigure, FRAME } from '../export/raster';
+import { composeFigure } from '../export/raster';
 import { useExports, type PanelExports } from '../export/useExports';
 import { networkLook } from '../networks';
+import { LIGHT_FIGURE, type FigureTheme } from '../theme';
 import { stampSteps } from './chartExports';
 import type { PanelStatus } from './panelStatus';
 
@@ -53,8 +54,9 @@ function pixels(values: Float32Array, deltaScale: number | null, current: Curren
   return canvas;
 }
 
-/** The figure at 1×: its frame, and the images and captions at their places in the picture box. */
-function layout(now: Current & { x: Float32Array }) {
+/** The figure at 1×: its frame, and the images and captions at their places in the picture box,
+ * the captions in the theme's ink and the networks' text shades. */
+function layout(now: Current & { x: Float32Array }, theme: FigureTheme) {
   const first = now.rows[0]!.plane.adversarial;
   const frame = {
     title: `Adversarial examples (PGD-20, ${ATTACK_NORM_SYMBOLS[first.norm]}, ε = ${first.epsilon})`,
@@ -64,12 +66,12 @@ function layout(now: Current & { x: Float32Array }) {
   };
   const images = [{ canvas: pixels(now.x, null, now), x: 0, y: TOP }];
   const captions: { text: string; x: number; y: number; colour: string }[] = [
-    { text: `x · ${now.classNames[now.label]}`, x: 0, y: 12, colour: FRAME.ink },
+    { text: `x · ${now.classNames[now.label]}`, x: 0, y: 12, colour: theme.ink },
   ];
   now.rows.forEach((row, i) => {
     const left = COLUMN * (i + 1);
     const adv = row.plane.adversarial;
-    const look = networkLook(row.id);
+    const look = networkLook(row.id, theme.name);
     const scaleOfDelta = Math.max(1e-12, adv.linf);
     images.push(
       { canvas: pixels(adv.x, null, now), x: left, y: TOP },
@@ -83,13 +85,13 @@ function layout(now: Current & { x: Float32Array }) {
         text: `δ ±${scaleOfDelta.toPrecision(2)}`,
         x: left,
         y: TOP + 2 * CELL + 28,
-        colour: FRAME.ink,
+        colour: theme.ink,
       },
       {
         text: `x′: ${now.classNames[adv.pred]} ${(100 * adv.confidence).toFixed(0)}%`,
         x: left,
         y: TOP + 2 * CELL + 44,
-        colour: FRAME.ink,
+        colour: theme.ink,
       },
     );
   });
@@ -114,9 +116,9 @@ export function useAdversarialExports(current: Current) {
       sample: true,
       steps: () => stampSteps(latest.current.status),
       png: image
-        ? async (scale) => {
-            const { frame, images, captions } = layout(requireRows());
-            return composeFigure(frame, scale, (context, box) => {
+        ? async (scale, theme = LIGHT_FIGURE) => {
+            const { frame, images, captions } = layout(requireRows(), theme);
+            return composeFigure(frame, scale, theme, (context, box) => {
               context.setTransform(scale, 0, 0, scale, box.x, box.y);
               context.imageSmoothingEnabled = false;
               for (const { canvas, x, y } of images) context.drawImage(canvas, x, y, CELL, CELL);
@@ -130,9 +132,9 @@ export function useAdversarialExports(current: Current) {
           }
         : undefined,
       svg: image
-        ? (provenanceJson) => {
-            const { frame, images, captions } = layout(requireRows());
-            const { svg, picture } = frameSvg(frame);
+        ? (provenanceJson, theme = LIGHT_FIGURE) => {
+            const { frame, images, captions } = layout(requireRows(), theme);
+            const { svg, picture } = frameSvg(frame, theme);
             for (const { canvas, x, y } of images) {
               picture
                 .append('image')

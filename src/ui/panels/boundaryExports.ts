@@ -14,6 +14,7 @@ import { frameSvg } from '../export/frameSvg';
 import { composeFigure } from '../export/raster';
 import { useExports, type PanelExports } from '../export/useExports';
 import { networkLook } from '../networks';
+import { LIGHT_FIGURE, type FigureTheme } from '../theme';
 import { stampSteps } from './chartExports';
 import type { PanelStatus } from './panelStatus';
 
@@ -36,17 +37,17 @@ export function useBoundaryExports(
       if (!latest.current.data) throw new Error('no map yet');
       return latest.current.data;
     };
-    const picture = (scale: number) => {
+    const picture = (scale: number, theme: FigureTheme) => {
       const canvas = document.createElement('canvas');
       canvas.width = MAP.width * scale;
       canvas.height = MAP.height * scale;
       const box = { ...MAP, pixelRatio: scale };
-      drawBoundaryMap(canvas.getContext('2d')!, requireData(), box, '#ffffff');
+      drawBoundaryMap(canvas.getContext('2d')!, requireData(), box, theme.background, theme);
       return { canvas, ...MAP };
     };
     const title = () => `${networkLook(id).name}: ${what}`;
-    const vector = () => ({
-      svg: boundaryMapSvg(requireData(), MAP.width, MAP.height, `boundary-${id}`),
+    const vector = (theme: FigureTheme = LIGHT_FIGURE) => ({
+      svg: boundaryMapSvg(requireData(), MAP.width, MAP.height, `boundary-${id}`, theme),
       ...MAP,
     });
     return {
@@ -54,22 +55,22 @@ export function useBoundaryExports(
       network: id,
       sample,
       steps: () => stampSteps(latest.current.status, [id]),
-      picture,
+      picture: (scale, _heightRange, theme = LIGHT_FIGURE) => picture(scale, theme),
       vector,
-      svg: (provenanceJson) => {
-        const figure = frameSvg({
-          title: title(),
-          subtitle: latest.current.status.caption,
-          ...MAP,
-        });
-        placeSvg(figure.picture.node()!, vector().svg, 0, 0);
+      svg: (provenanceJson, theme = LIGHT_FIGURE) => {
+        const figure = frameSvg(
+          { title: title(), subtitle: latest.current.status.caption, ...MAP },
+          theme,
+        );
+        placeSvg(figure.picture.node()!, vector(theme).svg, 0, 0);
         return svgText(figure.svg, provenanceJson);
       },
-      png: async (scale) => {
-        const { canvas } = picture(scale);
+      png: async (scale, theme = LIGHT_FIGURE) => {
+        const { canvas } = picture(scale, theme);
         return composeFigure(
           { title: title(), subtitle: latest.current.status.caption, ...MAP },
           scale,
+          theme,
           (context, box) => context.drawImage(canvas, box.x, box.y, box.width, box.height),
         );
       },

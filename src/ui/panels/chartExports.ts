@@ -11,6 +11,7 @@ import { chartSvg, svgText, type ChartFigure, type ChartSeries } from '../export
 import { rasterizeSvg } from '../export/raster';
 import { useExports, type PanelExports } from '../export/useExports';
 import { networkLook } from '../networks';
+import { LIGHT_FIGURE } from '../theme';
 import type { PanelStatus } from './panelStatus';
 
 /** Per network drawn, the step its result was computed at (null when none has arrived). */
@@ -57,17 +58,19 @@ export function useChartExports(spec: ChartExportSpec) {
   const batchJson = spec.json !== undefined;
   const exports = useMemo<PanelExports>(() => {
     const figure = () => latest.current.figure();
-    const svg = (provenanceJson: string) => svgText(chartSvg(figure()), provenanceJson);
+    const svg = (provenanceJson: string, theme = LIGHT_FIGURE) =>
+      svgText(chartSvg(figure(), theme), provenanceJson);
     return {
       panel,
       network: 'all',
       sample,
       steps: () => latest.current.steps?.() ?? stampSteps(latest.current.status),
       svg,
-      png: async (scale) => {
-        const element = chartSvg(figure());
+      png: async (scale, theme = LIGHT_FIGURE) => {
+        const element = chartSvg(figure(), theme);
         const size = (name: string) => Number(element.getAttribute(name));
-        return rasterizeSvg(svgText(element, ''), size('width'), size('height'), scale);
+        const text = svgText(element, '');
+        return rasterizeSvg(text, size('width'), size('height'), scale, theme.background);
       },
       csv: () => latest.current.csv(),
       json: batchJson ? () => latest.current.json?.() : undefined,

@@ -12,6 +12,7 @@ import { composeFigure } from '../export/raster';
 import { useExports, type PanelExports } from '../export/useExports';
 import type { LandscapeExport } from '../landscape/LandscapeView';
 import { networkLook } from '../networks';
+import { LIGHT_FIGURE } from '../theme';
 import { stampSteps } from './chartExports';
 import type { PanelStatus } from './panelStatus';
 
@@ -41,9 +42,9 @@ export function useLandscapeExports(
       network: id,
       sample: true,
       steps: () => stampSteps(latest.current.status, [id]),
-      png: async (scale) => {
+      png: async (scale, theme = LIGHT_FIGURE) => {
         const current = requireView();
-        const picture = current.snapshot(scale);
+        const picture = current.snapshot(scale, undefined, theme);
         if (!picture) throw new Error('no landscape drawn yet');
         const { width, height } = current.size();
         const plane = inspectionFrames.get('plane', id);
@@ -62,6 +63,7 @@ export function useLandscapeExports(
             },
           },
           scale,
+          theme,
           (context, box) => context.drawImage(picture, box.x, box.y, box.width, box.height),
         );
       },
@@ -80,9 +82,9 @@ export function useLandscapeExports(
         return { columns: ['network', 'a', 'b', 'loss', 'pred'], rows };
       },
       gltf: () => requireView().gltf(),
-      picture: (scale, heightRange) => {
+      picture: (scale, heightRange, theme = LIGHT_FIGURE) => {
         const current = requireView();
-        const canvas = current.snapshot(scale, heightRange ? [...heightRange] : undefined);
+        const canvas = current.snapshot(scale, heightRange ? [...heightRange] : undefined, theme);
         if (!canvas) throw new Error(`no ${name} landscape drawn yet`);
         return { canvas, ...current.size() };
       },
