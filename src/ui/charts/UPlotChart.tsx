@@ -19,7 +19,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './charts.css';
 import { countFinitePoints } from './align';
-import { setChartTheme, type ChartOptions } from './chartStyle';
+import { chartTheme, setChartTheme, type ChartOptions } from './chartStyle';
 import { defaultReadout, renderReadout, type Readout } from './readout';
 import { useFigureTheme } from '../ThemeToggle';
 
@@ -47,6 +47,17 @@ export interface UPlotChartProps {
   /** Shown over the plot while nothing is drawn (data-points = 0). */
   readonly emptyText?: string;
   readonly ref?: Ref<ChartHandle>;
+}
+
+/** Fills the canvas with the theme's background (uPlot clears it to transparent): the canvas then
+ * holds what is seen, as a figure would. */
+function paintBackground(u: uPlot): void {
+  const canvas = u.ctx.canvas;
+  u.ctx.save();
+  u.ctx.setTransform(1, 0, 0, 1, 0, 0);
+  u.ctx.fillStyle = chartTheme(u).background;
+  u.ctx.fillRect(0, 0, canvas.width, canvas.height);
+  u.ctx.restore();
 }
 
 function markPoints(
@@ -95,6 +106,7 @@ export function UPlotChart(props: UPlotChartProps) {
         height: Math.max(plot.clientHeight, 80),
         hooks: {
           ...options.hooks,
+          drawClear: [paintBackground, ...(options.hooks?.drawClear ?? [])],
           draw: [...(options.hooks?.draw ?? []), overlay],
           setCursor: [...(options.hooks?.setCursor ?? []), showReadout],
         },
