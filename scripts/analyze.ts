@@ -4,17 +4,31 @@
  * app, and writes the public analysis report (README, "Analysis report").
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { analyzeInput } from '../src/core/analysis';
 import { registerWasmKernels } from '../src/core/autodiff/wasmKernels';
 import { DATASETS } from '../src/core/datasets/registry';
 import { inputSize } from '../src/core/datasets/types';
-import { loadModelFromFiles } from '../src/core/modelFiles';
+import { readImportedModel, type ImportedModelInfo } from '../src/core/importedModel';
+import { readModelFolder } from './lib/modelFolder';
 import { parseAnalyzeArgs, USAGE, wantsHelp, type AnalyzeOptions } from './lib/analyzeArgs';
 
 const readPublicData = async (path: string) =>
   new Uint8Array(await readFile(join('public/data', path)));
+
+/** One line on how the model was taken in: its input shape, softmax, input range. */
+export function describeImport(info: ImportedModelInfo): string {
+  const parts = [
+    `${info.file}: ${info.layerClasses.join(' → ')} (${info.parameterCount} parameters)`,
+    info.reshapedInput
+      ? `input [${info.modelInputShape.join(', ')}] (reshaped from the dataset's)`
+      : null,
+    info.strippedSoftmax ? 'final softmax removed (analyzing logits)' : null,
+    `expects inputs in [${info.inputRange.join(', ')}]${info.inputRangeSource === 'default' ? ' (assumed: model.json does not say)' : ''}`,
+  ];
+  return parts.filter((p) => p !== null).join('; ');
+}
 
 export async function runAnalyze(options: AnalyzeOptions): Promise<{ seconds: number }> {
   const started = performance.now();
@@ -25,17 +39,20 @@ export async function runAnalyze(options: AnalyzeOptions): Promise<{ seconds: nu
   if (!(await tf.setBackend(options.backend))) {
     throw new Error(`--backend ${options.backend}: tfjs could not start it here`);
   }
-  const modelDir = dirname(options.model);
-  const { model, sha256 } = await loadModelFromFiles(
-    new Uint8Array(await readFile(options.model)),
-    options.model,
-    async (path) => new Uint8Array(await readFile(join(modelDir, path))),
+  const data = await DATASETS[options.dataset].load({
+    seed: options.seed,
+    readAsset: readPublicData,
+  });
+  const imported = await readImportedModel(
+    await readModelFolder(options.model),
+    data.info,
+    basename(options.model),
   );
+  if (!imported.ok) throw new Error(`${options.model}: ${imported.message}`);
+  const { model, info } = imported;
+  const sha256 = info.sha256;
+  console.log(describeImport(info));
   try {
-    const data = await DATASETS[options.dataset].load({
-      seed: options.seed,
-      readAsset: readPublicData,
-    });
     const split = data[options.split];
     if (options.index >= split.count) {
       throw new Error(

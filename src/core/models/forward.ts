@@ -56,6 +56,10 @@ function applyStep(h: tf.Tensor, step: ForwardStep, weights: readonly tf.Tensor[
       return maxPool2dValid(h as tf.Tensor4D, step.poolSize, step.strides);
     case 'avgPool':
       return avgPool2dValid(h as tf.Tensor4D, step.poolSize, step.strides);
+    case 'zeroPad': {
+      const [rows, cols] = step.padding;
+      return tf.pad(h, [[0, 0], [...rows], [...cols], [0, 0]]);
+    }
     case 'flatten':
       return tf.reshape(h, [batch, -1]);
     case 'reshape':

@@ -31,6 +31,12 @@ export type ForwardStep =
       readonly poolSize: Pair;
       readonly strides: Pair;
     }
+  | {
+      readonly kind: 'zeroPad';
+      readonly layer: string;
+      /** [[top, bottom], [left, right]] zero rows and columns. */
+      readonly padding: readonly [Pair, Pair];
+    }
   | { readonly kind: 'flatten'; readonly layer: string }
   | { readonly kind: 'reshape'; readonly layer: string; readonly targetShape: readonly number[] }
   | { readonly kind: 'activation'; readonly layer: string; readonly activation: ActivationName };
@@ -54,6 +60,7 @@ export const SUPPORTED_LAYERS = [
   'Conv2D',
   'MaxPooling2D',
   'AveragePooling2D',
+  'ZeroPadding2D',
   'Flatten',
   'Reshape',
   'Dropout',
@@ -138,6 +145,26 @@ function poolStep(layer: tf.layers.Layer, config: Config, kind: 'maxPool' | 'avg
   return { kind, layer: layer.name, poolSize, strides } as const;
 }
 
+/** ZeroPadding2D's padding: n, [h, w] or [[top, bottom], [left, right]], non-negative integers. */
+function zeroPadStep(layer: tf.layers.Layer, config: Config): ForwardStep {
+  requireChannelsLast(layer, config);
+  const value = config['padding'];
+  const count = (n: unknown): n is number => Number.isInteger(n) && (n as number) >= 0;
+  const side = (v: unknown): Pair | null =>
+    count(v)
+      ? [v, v]
+      : Array.isArray(v) && v.length === 2 && v.every(count)
+        ? [v[0] as number, v[1] as number]
+        : null;
+  const both = count(value) ? [value, value] : Array.isArray(value) ? value : [];
+  const rows = both.length === 2 ? side(both[0]) : null;
+  const cols = both.length === 2 ? side(both[1]) : null;
+  if (rows === null || cols === null) {
+    fail(layer, `padding must be non-negative integers, got ${JSON.stringify(value)}`);
+  }
+  return { kind: 'zeroPad', layer: layer.name, padding: [rows, cols] };
+}
+
 /** Translates one layer; null for layers that are the identity at analysis time (Dropout). */
 function stepOf(layer: tf.layers.Layer, weights: tf.Variable[]): ForwardStep | null {
   const config = layer.getConfig();
@@ -156,6 +183,8 @@ function stepOf(layer: tf.layers.Layer, weights: tf.Variable[]): ForwardStep | n
       return poolStep(layer, config, 'maxPool');
     case 'AveragePooling2D':
       return poolStep(layer, config, 'avgPool');
+    case 'ZeroPadding2D':
+      return zeroPadStep(layer, config);
     case 'Flatten':
       requireChannelsLast(layer, config);
       return { kind: 'flatten', layer: name };
