@@ -240,13 +240,13 @@ function parseModelJson(bytes: Uint8Array, file: string): Json {
   return json;
 }
 
-/** Builds the model (tfjs), fills it with the checked weights and runs the lab's forward pass once. */
+/** Builds the model (tfjs), checks the manifest against it, fills it with the checked weights and runs the lab's forward pass once. */
 async function buildModel(
   topology: Json,
   groups: ManifestGroup[],
-  data: Uint8Array[],
+  files: ReadonlyMap<string, Uint8Array>,
   target: ImportTarget,
-) {
+): Promise<{ model: tf.LayersModel; data: Uint8Array[] }> {
   let model: tf.LayersModel;
   try {
     // tfjs types the topology as its PyJsonDict; ours is that same plain JSON.
@@ -258,6 +258,7 @@ async function buildModel(
   }
   try {
     checkManifestAgainstModel(model, groups);
+    const data = weightValues(groups, files);
     const named = groups.flatMap((g, i) =>
       Object.entries(
         tf.io.decodeWeights(data[i]!.slice().buffer, g.weights as tf.io.WeightsManifestEntry[]),
@@ -274,7 +275,7 @@ async function buildModel(
         `the model outputs ${classes} values, but the dataset has ${target.classNames.length} classes`,
       );
     }
-    return model;
+    return { model, data };
   } catch (error) {
     model.dispose();
     throw error;
@@ -302,8 +303,7 @@ export async function readImportedModel(
     const range = inputRangeOf(json, file);
     const imported = importTopology(json['modelTopology'], target.inputShape);
     const groups = manifestOf(json, file);
-    const data = weightValues(groups, files);
-    const model = await buildModel(imported.topology, groups, data, target);
+    const { model, data } = await buildModel(imported.topology, groups, files, target);
     const hashed = new Uint8Array(bytes.byteLength + data.reduce((n, d) => n + d.byteLength, 0));
     hashed.set(bytes, 0);
     data.reduce((offset, d) => (hashed.set(d, offset), offset + d.byteLength), bytes.byteLength);
