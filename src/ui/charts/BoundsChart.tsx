@@ -126,6 +126,9 @@ function drawWhiskers(u: uPlot, layout: WhiskerLayout): void {
   ctx.beginPath();
   ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
   ctx.clip();
+  // Bars see-through under their dots; less so on dark, where blending into the background takes
+  // a line colour below 3:1.
+  const barAlpha = chartTheme(u).name === 'dark' ? 0.8 : 0.55;
   for (const id of NETWORK_IDS) {
     const { colour } = networkStyle(id);
     const column = layout.columns[id];
@@ -137,7 +140,7 @@ function drawWhiskers(u: uPlot, layout: WhiskerLayout): void {
       const x = u.valToPos(i, 'x', true);
       const top = u.valToPos(upper, 'y', true);
       const bottom = u.valToPos(lower, 'y', true);
-      ctx.globalAlpha = 0.55;
+      ctx.globalAlpha = barAlpha;
       ctx.fillRect(
         x - barWidth / 2,
         Math.min(top, bottom),
