@@ -165,6 +165,18 @@ function normalizeDtype(layer: Json, config: Json): void {
   else refuse(layer, `dtype ${JSON.stringify(d)} is not supported (float32 only)`);
 }
 
+/**
+ * Initializers, regularizers and constraints matter only to Keras's own fit: the weights are
+ * replaced right after the build and the lab trains with its own loop. Zeros and nulls make the
+ * build cheap (no Orthogonal QR on a big kernel) and spare refusals for classes tfjs lacks.
+ */
+function dropTrainingOnlySettings(config: Json): void {
+  for (const key of Object.keys(config)) {
+    if (key.endsWith('_initializer')) config[key] = { class_name: 'Zeros', config: {} };
+    else if (key.endsWith('_regularizer') || key.endsWith('_constraint')) config[key] = null;
+  }
+}
+
 const isSoftmax = (layer: Json, config: Json) =>
   layer['class_name'] === 'Softmax' ||
   (['Activation', 'Dense', 'Conv2D'].includes(layer['class_name'] as string) &&
@@ -226,6 +238,7 @@ export function importTopology(
   layers.forEach((layer, i) => {
     const config = layer['config'] as Json;
     normalizeDtype(layer, config);
+    dropTrainingOnlySettings(config);
     const shape = batchShapeOf(layer, config);
     if (layer['class_name'] === 'InputLayer') {
       if (i !== 0) refuse(layer, 'an InputLayer must come first');

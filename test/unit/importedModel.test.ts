@@ -134,7 +134,22 @@ describe('what users have loads, in the lab’s form', () => {
                 },
                 {
                   class_name: 'Dense',
-                  config: { name: 'dense', units: 10, activation: 'softmax', use_bias: true },
+                  config: {
+                    name: 'dense',
+                    units: 10,
+                    activation: 'softmax',
+                    use_bias: true,
+                    // Keras 3 writes registered objects; tfjs has no 'L2' regularizer class.
+                    kernel_initializer: {
+                      module: 'keras.initializers',
+                      class_name: 'Orthogonal',
+                      config: { gain: 1, seed: null },
+                      registered_name: null,
+                    },
+                    kernel_regularizer: keras3
+                      ? { module: 'keras.regularizers', class_name: 'L2', config: { l2: 0.01 } }
+                      : null,
+                  },
                 },
               ],
             },
