@@ -40,6 +40,7 @@ export function connectLab(store: AppStore, client: EngineClient): () => void {
         activation: config.activation,
         seed: config.seed,
         settings: config.training,
+        until: config.until,
       });
       if (reply.type !== 'labOpened' || openedKey !== key) return;
       for (const origin of reply.networks) {
@@ -66,6 +67,10 @@ export function connectLab(store: AppStore, client: EngineClient): () => void {
     if (event.type !== 'trainingDelta') return;
     trainingSeries.append(event.networks);
     store.getState().trainingDelta(event.running, event.networks);
+    // Played on past a pinned link's `until`: the link no longer pins anything.
+    if (event.until === null && store.getState().config.until !== null) {
+      store.getState().setConfig({ until: null });
+    }
   };
 
   const unsubscribeEvents = client.subscribe(onEvent);

@@ -5,6 +5,7 @@
 import type { AppState, AppStore } from '../state/store';
 import type { ProbeRecord } from './backendProbe';
 import type { EngineClient } from './engineClient';
+import { gatherExport } from './exportClient';
 import { inspectionFrames } from './inspectionFrames';
 import { wantedKeys } from './inspectClient';
 import { controlLab } from './labClient';
@@ -113,6 +114,14 @@ export function installTestHook(
           resolve();
         });
       }),
+    weights: async () => {
+      const { provenance } = await gatherExport(client, store.getState, { reports: false });
+      return provenance.networks.map(({ id, step, weightsSha256 }) => ({
+        id,
+        step,
+        weightsSha256,
+      }));
+    },
     loseDevice: async () => {
       await client.call({ type: 'simulateDeviceLoss' });
     },

@@ -38,6 +38,9 @@ export interface TestHook {
   waitForAnalysis(options?: { batch?: boolean; atCurrentSteps?: boolean }): Promise<void>;
   /** The latest analysis result of a part for a network (the panels' frame buffer), or null. */
   result<P extends InspectPart>(part: P, network: NetworkId): ResultOf<P> | null;
+  /** Each network's step and `weightsSha256` now, as an export's provenance records them (the
+   * same engine request, from one frozen copy of the three). */
+  weights(): Promise<{ id: NetworkId; step: number; weightsSha256: string }[]>;
   /** Destroys the WebGPU device as if the GPU had been lost. */
   loseDevice(): Promise<void>;
   /** The backend probes run for forced backends so far (what each cost, what it measured). */

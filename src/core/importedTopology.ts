@@ -5,10 +5,11 @@
  * (a Reshape to the model's own shape in front when they differ) and logits out (a final softmax
  * removed). Plain JSON in, plain JSON out; every refusal names the layer and the setting.
  */
+import { chainOfFunctional } from './importedChain';
+import { ImportRefusal } from './importRefusal';
 import { SUPPORTED_ACTIVATIONS } from './models/activations';
 
-/** Thrown for a refusal; the message names the file, layer or weight at fault. */
-export class ImportRefusal extends Error {}
+export { ImportRefusal };
 
 type Json = Record<string, unknown>;
 
@@ -188,15 +189,23 @@ function layersOf(modelTopology: unknown): { layers: Json[]; name: string | null
   const top = isObject(modelTopology['model_config'])
     ? modelTopology['model_config']
     : modelTopology;
-  if (top['class_name'] !== 'Sequential') {
+  const functional = top['class_name'] === 'Functional' || top['class_name'] === 'Model';
+  if (top['class_name'] !== 'Sequential' && !functional) {
     refuse(
       null,
-      `only Sequential models can be imported, got ${JSON.stringify(top['class_name'])} (save a keras.Sequential, or use scripts/pytorch_to_tfjs.py)`,
+      `only Sequential models and single-chain functional models can be imported, got ${JSON.stringify(top['class_name'])}`,
     );
   }
   const config = top['config'];
   // Keras 2.1 and older wrote the layer list as the config itself.
-  const layers = Array.isArray(config) ? config : isObject(config) ? config['layers'] : undefined;
+  const layers =
+    functional && isObject(config)
+      ? chainOfFunctional(config)
+      : Array.isArray(config)
+        ? config
+        : isObject(config)
+          ? config['layers']
+          : undefined;
   if (!Array.isArray(layers) || layers.length === 0) refuse(null, 'the model has no layers list');
   const names = new Set<string>();
   layers.forEach((layer, i) => {

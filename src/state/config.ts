@@ -10,6 +10,7 @@ import { DATASET_IDS, type DatasetId } from '../core/datasets/types';
 import { defaultInspectSettings, type InspectSettings } from '../core/lab/inspectSettings';
 import { withCureStart } from '../core/lab/cureRecipe';
 import { defaultLabSettingsFor, type CureStart, type LabSettings } from '../core/lab/settings';
+import { MAX_UNTIL } from '../core/lab/session';
 import { backendRequestSchema } from '../worker/protocol';
 import { architectureSchema, hiddenActivationSchema } from '../core/names';
 
@@ -26,6 +27,11 @@ export const baseConfigSchema = z.object({
     .default(0),
   /** Index of the selected test input. */
   sample: z.coerce.number().int().min(0).max(99_999).default(0),
+  /**
+   * A pinned link: each network trains to this step and pauses there (null, absent from the
+   * link: no limit). Playing on from it clears it.
+   */
+  until: z.coerce.number().int().min(1).max(MAX_UNTIL).nullable().default(null),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

@@ -33,7 +33,8 @@ function problemLine(
   issue: string | undefined,
   fallback: unknown,
 ): string {
-  return `URL parameter ${key}=${raw} is not valid (${issue ?? 'invalid value'}); using ${String(fallback)}.`;
+  const using = fallback === null ? 'no limit' : String(fallback);
+  return `URL parameter ${key}=${raw} is not valid (${issue ?? 'invalid value'}); using ${using}.`;
 }
 
 export function parseConfigFromSearch(search: string): UrlParse {
@@ -88,10 +89,13 @@ function readTable<T extends Record<string, unknown>>(
   return { values: values as T, problems };
 }
 
-/** The query string for a config: every field, in schema order, so links are explicit and stable. */
+/** The query string for a config: every field, in schema order, so links are explicit and stable
+ * (an absent limit, `until`, is left out). */
 export function searchFromConfig(config: Config): string {
   const params = new URLSearchParams();
-  for (const key of BASE_CONFIG_KEYS) params.set(key, String(config[key]));
+  for (const key of BASE_CONFIG_KEYS) {
+    if (config[key] !== null) params.set(key, String(config[key]));
+  }
   const training: Record<string, unknown> = config.training;
   const inspect: Record<string, unknown> = config.inspect;
   for (const key of LAB_KEYS) params.set(key, String(training[key]));

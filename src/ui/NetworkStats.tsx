@@ -6,6 +6,7 @@ import { useEngine } from './engineContext';
 import { useApp } from './storeContext';
 import { DATASETS } from '../core/datasets/registry';
 import type { CureStart } from '../core/lab/settings';
+import { isHealthyPause } from '../core/lab/session';
 import {
   ARCHITECTURE_NAMES,
   ATTACK_NORM_SYMBOLS,
@@ -44,7 +45,7 @@ export function NetworkStats({ id }: { id: NetworkId }) {
   const build = useApp((s) => s.lab.build);
   const evaluation = summary.evaluation;
   const paused = summary.pausedBecause;
-  const diverged = paused !== null && paused !== 'Paused.';
+  const diverged = !isHealthyPause(paused);
   const continued = origin?.continuedAtStep ?? null;
   // CURE reset (or opened) on the standard network's weights or fresh ones is not its checkpoint.
   const restarted = RESTARTED_FROM[summary.startedFrom ?? 'checkpoint'];

@@ -3,6 +3,7 @@
  * Every value goes to the store (and the URL) and reaches the worker at the next step.
  */
 import { controlLab } from '../client/labClient';
+import { CopyLinkButton } from './CopyLinkButton';
 import { CureRecipeLine } from './CureRecipeLine';
 import { useEngine } from './engineContext';
 import { SettingSelect, SettingSlider } from './SettingFields';
@@ -43,6 +44,7 @@ function RunButtons() {
       >
         ⟲ reset
       </button>
+      <CopyLinkButton />
     </div>
   );
 }

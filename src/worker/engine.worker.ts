@@ -33,7 +33,7 @@ let dataset: Dataset | null = null;
 /** The networks' copy off the device: after a lost device, the next matching openLab continues it. */
 const offDevice = new OffDeviceCopy();
 const lab = new LabController(
-  (running, networks) => post({ type: 'trainingDelta', running, networks }),
+  (running, networks, until) => post({ type: 'trainingDelta', running, networks, until }),
   offDevice,
 );
 const inspector = new Inspector(post, jobs, lab);
@@ -173,11 +173,12 @@ async function handle(request: EngineRequest): Promise<void> {
     }
     case 'openLab': {
       if (!dataset) throw new Error('load a dataset before opening the lab');
-      const { architecture, activation, seed, settings } = request;
+      const { architecture, activation, seed, settings, until } = request;
       const { origins, play } = await lab.open(
         { dataset, architecture, activation, seed },
         settings,
         fetchCheckpointAsset,
+        until,
       );
       post({ type: 'labOpened', id: request.id, networks: origins, play });
       return;

@@ -12,7 +12,7 @@ import { freezeNetwork, type FrozenNetwork } from '../core/inspect';
 import { evaluateNetwork, predictClasses } from '../core/lab/evaluate';
 import { cureStartPoint, openNetworks, startPoints, type LabSetup } from '../core/lab/openNetworks';
 import { continueSavedLab, labIdentity } from '../core/lab/savedLab';
-import { LabSession } from '../core/lab/session';
+import { LabSession, isHealthyPause, isUntilPause, USER_PAUSE } from '../core/lab/session';
 import { LIVE_EVALUATION, type CureStart, type LabSettings } from '../core/lab/settings';
 import { disposeSnapshot, trainableVariables, type WeightSnapshot } from '../core/models';
 import { batchFromSplit } from '../core/training';
@@ -31,9 +31,6 @@ const FLUSH_MS = 150;
 function evaluationKey(settings: LabSettings): string {
   return `${settings.eps}|${settings.pgdNorm}|${settings.h}`;
 }
-
-/** The pause reason of a network paused by the user (not diverged): it is still evaluated. */
-const USER_PAUSE = 'Paused.';
 
 /** The networks as they were at one moment, for analysis (see LabController.freeze). */
 export interface LabSnapshot {
@@ -83,7 +80,11 @@ export class LabController {
    *   next `open` of the same lab continues from its rescued copy.
    */
   constructor(
-    private readonly emit: (running: boolean, networks: Record<NetworkId, NetworkDelta>) => void,
+    private readonly emit: (
+      running: boolean,
+      networks: Record<NetworkId, NetworkDelta>,
+      until: number | null,
+    ) => void,
     private readonly offDevice: OffDeviceCopy,
   ) {}
 
@@ -96,6 +97,7 @@ export class LabController {
     setup: LabSetup,
     settings: LabSettings,
     readCheckpoint: AssetReader,
+    until: number | null = null,
   ): Promise<OpenedLab> {
     const resume = this.offDevice.takeRescued(labIdentity(setup));
     await this.close();
@@ -118,6 +120,8 @@ export class LabController {
       this.session.reset('cure');
       this.startedFrom.cure = settings.cureStart;
     }
+    // A pinned link's networks stop at `until`; one continued past it stays there, paused.
+    this.session.setUntil(until);
     const origins = NETWORK_IDS.map((id): NetworkOrigin => ({
       ...sources[id],
       continuedAtStep: resume ? resume.networks[id].progress.step : null,
@@ -161,20 +165,22 @@ export class LabController {
     const ids = network === 'all' ? [...NETWORK_IDS] : [network];
     switch (action) {
       case 'play':
+        // Playing a network on from `until` leaves the pinned experiment: no network stops there
+        // any more. (The play that follows opening a lab keeps it.)
+        if (ids.some((id) => isUntilPause(session.pausedBecause(id)))) session.setUntil(null);
         for (const id of ids) session.resume(id);
         this.start();
         return;
       case 'pause':
         if (network === 'all') await this.stop();
-        else session.pause(network, 'Paused.');
+        else session.pause(network, USER_PAUSE);
         this.flush();
         if (!this.running) await this.saveToHost();
         return;
       case 'step':
         await this.stop();
         for (const id of ids) {
-          if (session.pausedBecause(id) !== null && session.pausedBecause(id) !== 'Paused.')
-            continue;
+          if (!isHealthyPause(session.pausedBecause(id))) continue;
           await this.trainOnce(id);
         }
         this.flush();
@@ -354,8 +360,7 @@ export class LabController {
     };
     const records: [NetworkId, EvaluationRecord][] = [];
     for (const id of NETWORK_IDS) {
-      const paused = session.pausedBecause(id);
-      if (paused !== null && paused !== USER_PAUSE) continue;
+      if (!isHealthyPause(session.pausedBecause(id))) continue;
       try {
         const result = await evaluateNetwork(session.model(id), testSet, probe, {
           attack,
@@ -385,6 +390,7 @@ export class LabController {
         pausedBecause: session.pausedBecause(id),
         startedFrom: this.startedFrom[id],
       })),
+      session.until,
     );
   }
 

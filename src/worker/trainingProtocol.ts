@@ -25,6 +25,8 @@ export const trainingRequestSchemas = [
     activation: hiddenActivationSchema,
     seed: z.number().int().nonnegative(),
     settings: labSettingsSchema,
+    /** Each network pauses after this many steps (a pinned link's `until`); null: no limit. */
+    until: z.number().int().positive().nullable(),
   }),
   z.object({ type: z.literal('setSettings'), id: requestId, settings: labSettingsSchema }),
   z.object({
@@ -181,6 +183,9 @@ export const trainingEventSchemas = [
       adversarial: networkDeltaSchema,
       cure: networkDeltaSchema,
     }),
+    /** The step the networks pause at (`until`), null once there is none: playing on from it
+     * clears it, and the client then drops it from the link. */
+    until: z.number().int().positive().nullable(),
   }),
 ] as const;
 

@@ -433,9 +433,9 @@ function casesFor(kind: 'mlp' | 'cnn'): BadCase[] {
       fault: /format "graph-model"/,
     },
     {
-      name: 'functional model',
-      mutate: edit((j) => void (j.modelTopology.class_name = 'Functional')),
-      fault: /only Sequential models.*"Functional"/,
+      name: 'unknown model class',
+      mutate: edit((j) => void (j.modelTopology.class_name = 'Graph')),
+      fault: /only Sequential models and single-chain functional models.*"Graph"/,
     },
     {
       name: 'topology not an object',
@@ -661,6 +661,130 @@ it('refuses a model whose number of outputs is not the dataset’s number of cla
   expect(result.ok).toBe(false);
   if (!result.ok)
     expect(result.message).toMatch(/outputs 5 values, but the dataset has 10 classes/);
+});
+
+describe('functional models', () => {
+  /** A functional chain input → d1 → d2 (softmax), as tfjs saves it (Keras 2's inbound format). */
+  async function functionalFiles(): Promise<{ files: Files; model: tf.LayersModel }> {
+    const input = tf.input({ shape: [28, 28], name: 'in' });
+    const flat = tf.layers.flatten({ name: 'flat' }).apply(input) as tf.SymbolicTensor;
+    const h = tf.layers.dense({ units: 8, activation: 'gelu', name: 'd1' }).apply(flat);
+    const out = tf.layers
+      .dense({ units: 10, activation: 'softmax', name: 'd2' })
+      .apply(h as tf.SymbolicTensor) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: out });
+    const saved = await serializeModel(model);
+    return {
+      files: {
+        json: JSON.parse(new TextDecoder().decode(saved.modelJson)),
+        weights: saved.weights,
+      },
+      model,
+    };
+  }
+
+  /** Keras 3's inbound format for the same topology. */
+  function asKeras3(json: Json): Json {
+    const copy = structuredClone(json);
+    for (const layer of layers(copy)) {
+      layer.inbound_nodes = (layer.inbound_nodes as unknown[][][]).map((node) => ({
+        args: node.map(([name, n, t]) => ({
+          class_name: '__keras_tensor__',
+          config: { shape: [null], dtype: 'float32', keras_history: [name, n, t] },
+        })),
+        kwargs: {},
+      }));
+    }
+    copy.modelTopology.class_name = 'Functional';
+    return copy;
+  }
+
+  it('a single chain loads in both inbound formats and gives the original model’s predictions', async () => {
+    const { files, model } = await functionalFiles();
+    expect(files.json.modelTopology.class_name).toBe('Model');
+    for (const json of [files.json, asKeras3(files.json)]) {
+      const result = await readImportedModel(asMap({ json, weights: files.weights }), MNIST);
+      if (!result.ok) throw new Error(result.message);
+      expect(result.info).toMatchObject({
+        modelInputShape: [28, 28],
+        reshapedInput: true,
+        strippedSoftmax: true,
+        layerClasses: ['Flatten', 'Dense', 'Dense'],
+      });
+      const x = tf.randomUniform([2, 28, 28, 1], 0, 1, 'float32', 9);
+      const [p, q] = tf.tidy(() => [
+        model.predict(tf.reshape(x, [2, 28, 28])) as tf.Tensor,
+        tf.softmax(logitsOf(result.model, x)),
+      ]);
+      expect(maxAbsError(await p!.data(), await q!.data())).toBeLessThan(1e-6);
+      tf.dispose([x, p!, q!]);
+      result.model.dispose();
+    }
+    model.dispose();
+  });
+
+  it('branches, merges, shared layers and loose layers are refused naming the layer', async () => {
+    const { files, model } = await functionalFiles();
+    model.dispose();
+    const variants: [string, (j: Json) => void, RegExp][] = [
+      [
+        'branch',
+        (j) => void (layers(j)[3]!.inbound_nodes = [[['flat', 0, 0, {}]]]),
+        /layer 'flat' feeds both 'd1' and 'd2'/,
+      ],
+      [
+        'merge',
+        (j) =>
+          void (layers(j)[3]!.inbound_nodes = [
+            [
+              ['d1', 0, 0, {}],
+              ['flat', 0, 0, {}],
+            ],
+          ]),
+        /layer 'd2' \(Dense\) merges 2 inputs/,
+      ],
+      [
+        'shared',
+        (j) => void layers(j)[2]!.inbound_nodes.push([['d1', 0, 0, {}]]),
+        /layer 'd1' is applied more than once/,
+      ],
+      [
+        'unknown source',
+        (j) => void (layers(j)[2]!.inbound_nodes = [[['nowhere', 0, 0, {}]]]),
+        /layer 'd1': its input 'nowhere' is not a layer/,
+      ],
+      [
+        'two outputs',
+        (j) => void j.modelTopology.config.output_layers.push(['d1', 0, 0]),
+        /one input and one output can be imported \(output_layers\)/,
+      ],
+      [
+        'loose layer',
+        (j) =>
+          void layers(j).push({
+            name: 'loose',
+            class_name: 'Dense',
+            config: { name: 'loose', units: 3 },
+            inbound_nodes: [],
+          }),
+        /do not form one chain/,
+      ],
+      [
+        'bad inbound format',
+        (j) => void (layers(j)[2]!.inbound_nodes = [{ nope: 1 }]),
+        /layer 'd1': inbound_nodes are not in a known format/,
+      ],
+    ];
+    for (const [name, mutate, fault] of variants) {
+      const json = structuredClone(files.json);
+      mutate(json);
+      const result = await expectNoLeakAsync(() =>
+        readImportedModel(asMap({ json, weights: files.weights }), MNIST),
+      );
+      expect(result.ok, name).toBe(false);
+      if (!result.ok) expect(result.message, name).toMatch(fault);
+    }
+  });
 });
 
 describe('weightPathProblem', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DATASETS } from '../../src/core/datasets/registry';
 import { DataStream } from '../../src/core/lab/dataStream';
 import { buildModelFor } from '../../src/core/lab/models';
-import { LabSession } from '../../src/core/lab/session';
+import { LabSession, isHealthyPause, isUntilPause, untilPause } from '../../src/core/lab/session';
 import { defaultLabSettings } from '../../src/core/lab/settings';
 import {
   disposeSnapshot,
@@ -103,6 +103,34 @@ describe('LabSession', () => {
     expect(await weightsOf(second, 'adversarial')).toEqual(await weightsOf(first, 'adversarial'));
     first.dispose();
     second.dispose();
+  });
+
+  it('until=N pauses each network after its N-th step, a healthy pause; no limit clears it', async () => {
+    const session = await makeSession();
+    session.setUntil(3);
+    let steps = 0;
+    for (let id = session.nextNetwork(); id !== null; id = session.nextNetwork()) {
+      const report = await session.step(id);
+      steps++;
+      expect(report.pausedBecause).toBe(report.step === 3 ? untilPause(3) : null);
+    }
+    expect(steps).toBe(9);
+    for (const id of NETWORK_IDS) {
+      expect(session.stepsTaken(id)).toBe(3);
+      expect(session.pausedBecause(id)).toBe('Paused at step 3 (until=3).');
+      expect(isUntilPause(session.pausedBecause(id))).toBe(true);
+      expect(isHealthyPause(session.pausedBecause(id))).toBe(true);
+    }
+    expect(isHealthyPause('Step 4: the loss exploded to 1e+4 nats.')).toBe(false);
+    // A lower limit pauses a running network already past it at once; none lets them run on.
+    session.resume('standard');
+    session.setUntil(2);
+    expect(session.pausedBecause('standard')).toBe(untilPause(2));
+    session.setUntil(null);
+    session.resume('standard');
+    await session.step('standard');
+    expect(session.pausedBecause('standard')).toBeNull();
+    session.dispose();
   });
 
   it('reset restores the start weights bit for bit and replays the same run', async () => {

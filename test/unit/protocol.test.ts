@@ -86,6 +86,7 @@ const requests: Examples<EngineRequest> = {
     activation: 'softplus',
     seed: 3,
     settings: defaultLabSettings('image'),
+    until: 12,
   },
   setSettings: {
     type: 'setSettings',
@@ -327,6 +328,7 @@ const events: Examples<EngineEvent> = {
     type: 'trainingDelta',
     running: true,
     networks: { standard: delta(2), adversarial: delta(3), cure: delta(4) },
+    until: null,
   },
   inspectResult: results.plane,
   predictions: { type: 'predictions', id: 13, step: 12, pred: new Int32Array([1]) },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/state/config';
+import { MAX_UNTIL } from '../../src/core/lab/session';
 import { parseConfigFromSearch, searchFromConfig } from '../../src/state/url';
 
 describe('config in the URL', () => {
@@ -74,5 +75,30 @@ describe('analysis settings in the URL', () => {
       inspect: { ...DEFAULT_CONFIG.inspect, resolution: 96, fullSpectrum: true, fdH: 0.25 },
     };
     expect(parseConfigFromSearch(searchFromConfig(config)).config).toEqual(config);
+  });
+});
+
+describe('a pinned link (until) in the URL', () => {
+  it('is absent by default, left out of the link then, and round-trips when set', () => {
+    expect(DEFAULT_CONFIG.until).toBeNull();
+    expect(searchFromConfig(DEFAULT_CONFIG)).not.toMatch(/until/);
+    const pinned = { ...DEFAULT_CONFIG, until: 12 };
+    expect(searchFromConfig(pinned)).toMatch(/[?&]until=12(&|$)/);
+    expect(parseConfigFromSearch(searchFromConfig(pinned))).toEqual({
+      config: pinned,
+      problems: [],
+    });
+  });
+
+  it('must be a whole number from 1 to MAX_UNTIL; anything else means no limit, and says so', () => {
+    for (const raw of ['0', '-4', '2.5', 'soon', '', String(MAX_UNTIL + 1)]) {
+      const parsed = parseConfigFromSearch(`?until=${raw}`);
+      expect(parsed.config.until, raw).toBeNull();
+      expect(parsed.problems, raw).toEqual([
+        expect.stringMatching(new RegExp(`until=${raw} is not valid .*; using no limit\\.$`)),
+      ]);
+    }
+    expect(parseConfigFromSearch(`?until=${MAX_UNTIL}`).config.until).toBe(MAX_UNTIL);
+    expect(parseConfigFromSearch('?until=1').config.until).toBe(1);
   });
 });

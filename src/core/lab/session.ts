@@ -42,8 +42,33 @@ export interface StepReport {
   readonly step: number;
   readonly epoch: number;
   readonly metrics: StepMetrics;
-  /** Set when this step paused the network: what happened and what to do. */
+  /** Set when this step paused the network: what happened and what to do (or that it reached
+   * `until`). */
   readonly pausedBecause: string | null;
+}
+
+/** The pause reason of a network paused by the user. */
+export const USER_PAUSE = 'Paused.';
+
+/** The pause reason of a network that reached the step a pinned link (`until=N`) asks for. */
+export function untilPause(until: number): string {
+  return `Paused at step ${until} (until=${until}).`;
+}
+
+/** The largest `until` a link may ask for: far beyond any lecture, small enough to be a typo. */
+export const MAX_UNTIL = 1_000_000;
+
+/**
+ * Whether a pause leaves the network healthy (the user's, or `until`'s): it is still evaluated
+ * and may be stepped. Any other reason is a failure (divergence, a backend error).
+ */
+export function isHealthyPause(reason: string | null): boolean {
+  return reason === null || reason === USER_PAUSE || isUntilPause(reason);
+}
+
+/** Whether a network is paused because it reached `until`. */
+export function isUntilPause(reason: string | null): boolean {
+  return reason !== null && /^Paused at step \d+ \(until=\d+\)\.$/.test(reason);
 }
 
 /** A loss this large (nats, batch mean) means the network blew up even if it is still finite. */
@@ -63,6 +88,8 @@ const BATCH_SIZE: Record<NetworkId, 'batchStandard' | 'batchAdversarial' | 'batc
 export class LabSession {
   private readonly runs: Record<NetworkId, NetworkRun>;
   private disposed = false;
+  /** The step each network pauses at (`until=N`), or null for no limit. */
+  private untilStep: number | null = null;
 
   /**
    * Takes ownership of the models (disposed with the session) and of the start points.
@@ -113,6 +140,24 @@ export class LabSession {
     return this.runs[id].pausedBecause;
   }
 
+  /** The step networks pause at, or null. */
+  get until(): number | null {
+    return this.untilStep;
+  }
+
+  /**
+   * Every network pauses once it has taken `until` steps (null: no limit). A running network
+   * already there pauses at once; one paused by a failure keeps that reason.
+   */
+  setUntil(until: number | null): void {
+    this.untilStep = until;
+    if (until === null) return;
+    for (const id of NETWORK_IDS) {
+      const run = this.runs[id];
+      if (run.pausedBecause === null && run.step >= until) run.pausedBecause = untilPause(until);
+    }
+  }
+
   /** New settings, applied from the next step on (learning rates included). */
   setSettings(settings: LabSettings): void {
     this.settings = settings;
@@ -161,7 +206,16 @@ export class LabSession {
     run.step++;
     const problem = divergence(id, metrics, run.step);
     if (problem) run.pausedBecause = problem;
-    return { id, step: run.step, epoch: run.stream.epoch, metrics, pausedBecause: problem };
+    else if (this.untilStep !== null && run.step >= this.untilStep) {
+      run.pausedBecause = untilPause(this.untilStep);
+    }
+    return {
+      id,
+      step: run.step,
+      epoch: run.stream.epoch,
+      metrics,
+      pausedBecause: run.pausedBecause,
+    };
   }
 
   /** Back to the network's start point: weights bit for bit, a fresh optimizer, step 0, data
