@@ -9,6 +9,7 @@
  */
 import {
   useEffect,
+  useId,
   useImperativeHandle,
   useLayoutEffect,
   useRef,
@@ -19,6 +20,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './charts.css';
 import { countFinitePoints } from './align';
+import { describeChart } from './describeChart';
 import { chartTheme, setChartTheme, type ChartOptions } from './chartStyle';
 import { defaultReadout, renderReadout, type Readout } from './readout';
 import { useFigureTheme } from '../ThemeToggle';
@@ -68,6 +70,16 @@ function markPoints(
   if (root && data) root.dataset.points = String(pointCount ?? countFinitePoints(data));
 }
 
+/** The chart's text alternative, kept current with its data (live charts bypass React). */
+function describeInto(node: HTMLElement | null, options: ChartOptions, data: uPlot.AlignedData) {
+  if (!node) return;
+  const label = (i: number) => {
+    const text = options.axes?.[i]?.label;
+    return typeof text === 'string' && text !== '' ? text : i === 0 ? 'x' : 'y';
+  };
+  node.textContent = describeChart(options.series, data, { x: label(0), y: label(1) });
+}
+
 export function UPlotChart(props: UPlotChartProps) {
   const { options, data, testId, title, legend, notes, drawOverlay, pointCount, readout, ref } =
     props;
@@ -75,18 +87,20 @@ export function UPlotChart(props: UPlotChartProps) {
   const rootRef = useRef<HTMLElement>(null);
   const plotRef = useRef<HTMLDivElement>(null);
   const readoutRef = useRef<HTMLDivElement>(null);
+  const descriptionRef = useRef<HTMLParagraphElement>(null);
+  const descriptionId = useId();
   const chartRef = useRef<uPlot | null>(null);
   const theme = useFigureTheme();
   const themeRef = useRef(theme);
   // What the hooks read: updated before any passive effect, so a chart created or redrawn below
   // sees this render's props.
-  const latest = useRef({ data, drawOverlay, pointCount, readout });
+  const latest = useRef({ data, drawOverlay, pointCount, readout, options });
   const drawn = useRef<{ data: uPlot.AlignedData | null; drawOverlay: unknown }>({
     data: null,
     drawOverlay: undefined,
   });
   useLayoutEffect(() => {
-    latest.current = { data, drawOverlay, pointCount, readout };
+    latest.current = { data, drawOverlay, pointCount, readout, options };
   });
 
   useEffect(() => {
@@ -122,6 +136,7 @@ export function UPlotChart(props: UPlotChartProps) {
     chartRef.current = chart;
     drawn.current = { data: latest.current.data, drawOverlay: latest.current.drawOverlay };
     markPoints(rootRef.current, latest.current.data, latest.current.pointCount);
+    describeInto(descriptionRef.current, options, latest.current.data);
     const observer = new ResizeObserver(([entry]) => {
       if (!entry) return;
       const { width, height } = entry.contentRect;
@@ -155,7 +170,8 @@ export function UPlotChart(props: UPlotChartProps) {
       drawn.current = { ...drawn.current, drawOverlay };
     }
     markPoints(rootRef.current, drawn.current.data, pointCount);
-  }, [data, drawOverlay, pointCount]);
+    describeInto(descriptionRef.current, options, drawn.current.data!);
+  }, [data, drawOverlay, pointCount, options]);
 
   useImperativeHandle(
     ref,
@@ -166,13 +182,21 @@ export function UPlotChart(props: UPlotChartProps) {
         chart.setData(next);
         drawn.current = { ...drawn.current, data: next };
         markPoints(rootRef.current, next, latest.current.pointCount);
+        describeInto(descriptionRef.current, latest.current.options, next);
       },
     }),
     [],
   );
 
   return (
-    <figure className="chart" data-testid={testId} ref={rootRef} aria-label={title}>
+    <figure
+      className="chart"
+      data-testid={testId}
+      ref={rootRef}
+      aria-label={title}
+      aria-describedby={descriptionId}
+    >
+      <p id={descriptionId} className="visually-hidden" ref={descriptionRef} />
       {(title || legend) && (
         <div className="chart__header">
           {title && <span className="chart__title">{title}</span>}

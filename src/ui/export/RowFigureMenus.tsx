@@ -68,7 +68,7 @@ export function RowFigureMenus() {
       <ExportMenu
         name="decision-boundary slices — three networks"
         items={boundaryItems}
-        text="boundaries"
+        text="boundary slices"
       />
     </span>
   );

@@ -2,7 +2,8 @@
  * A talk-mode scene as one figure (the `e` key and the scene's Export menu): the scene's title and
  * caption over its panels as they are drawn now — the landscape and boundary rows as the
  * three-network figures, each other panel as its own PNG export — stacked (rows) or side by side
- * (charts), redrawn at the asked scale, with the steps and sample in the subtitle.
+ * (charts), redrawn at the asked scale in the app's theme, with the steps and sample in the
+ * subtitle.
  */
 import type { Scene, ScenePanel } from '../../core/talk/scenes';
 import { NETWORK_IDS, type NetworkId } from '../../core/names';
@@ -12,6 +13,7 @@ import { registeredPanelExports } from '../export/registry';
 import { rowPng, rowSteps } from '../export/rowFigure';
 import { rowSpec } from '../export/RowFigureMenus';
 import type { PanelExports } from '../export/useExports';
+import { LIGHT_FIGURE } from '../theme';
 
 /** The export spec name of each scene panel that is not a row. */
 const PANEL_EXPORT: Partial<Record<ScenePanel, string>> = {
@@ -67,14 +69,14 @@ export function sceneExports(scene: Scene, number: number, sample: number): Pane
     network: 'all',
     sample: true,
     steps: () => sceneSteps(scene),
-    png: async (scale) => {
+    png: async (scale, theme = LIGHT_FIGURE) => {
       const pictures: HTMLCanvasElement[] = [];
       for (const panel of scene.panels) {
-        if (isRow(panel)) pictures.push(rowPng(rowSpec(ROW_KIND[panel], sample), scale));
+        if (isRow(panel)) pictures.push(rowPng(rowSpec(ROW_KIND[panel], sample), scale, theme));
         else {
           const spec = panelSpec(panel);
           if (!spec?.png) throw new Error(`the ${panel} panel has nothing to export yet`);
-          pictures.push(await spec.png(scale));
+          pictures.push(await spec.png(scale, theme));
         }
       }
       const stacked = scene.panels.some(isRow);
@@ -93,10 +95,10 @@ export function sceneExports(scene: Scene, number: number, sample: number): Pane
       canvas.width = Math.round(width * scale);
       canvas.height = Math.round((header + bodyHeight) * scale);
       const context = canvas.getContext('2d')!;
-      context.fillStyle = 'white';
+      context.fillStyle = theme.background;
       context.fillRect(0, 0, canvas.width, canvas.height);
       context.setTransform(scale, 0, 0, scale, 0, 0);
-      context.fillStyle = FRAME.ink;
+      context.fillStyle = theme.ink;
       context.font = `bold ${FRAME.titleSize}px ${EXPORT_FONT}`;
       context.fillText(`Scene ${number}: ${scene.title}`, FRAME.pad, FRAME.titleY);
       context.font = `${CAPTION.size}px ${EXPORT_FONT}`;
