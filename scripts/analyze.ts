@@ -1,7 +1,9 @@
 /**
  * `npm run analyze -- --model <model.json> --dataset mnist|fashion --index <i> … --out report.json`
  * Analyses one shipped test (or train) input with a saved tfjs LayersModel, on the same core as the
- * app, and writes the public analysis report (README, "Analysis report").
+ * app, and writes the public analysis report (README, "Analysis report"). The model is read by the
+ * app's model import (readImportedModel: flat or image-shaped inputs, a final softmax removed,
+ * every file checked), from its own folder only (README, "Bring your own model").
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';

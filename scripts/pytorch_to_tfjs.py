@@ -229,7 +229,7 @@ def main(argv=None):
                         help="one input as PyTorch sees it: C,H,W (e.g. 1,28,28) or N (e.g. 784)")
     parser.add_argument("--input-range", default=[0.0, 1.0],
                         type=lambda t: parse_numbers(t, float, "--input-range"),
-                        help="the input range the model was trained on (default 0,1)")
+                        help="the input range the model was trained on (default 0,1; a negative low: --input-range=-1,1)")
     args = parser.parse_args(argv)
     if len(args.input_shape) not in (1, 3) or min(args.input_shape) <= 0:
         parser.error("--input-shape must be C,H,W or N, positive integers")
@@ -237,6 +237,10 @@ def main(argv=None):
         parser.error("--input-range must be low,high with low < high")
     try:
         model = torch.load(args.model, map_location="cpu")
+    except Exception as error:  # a missing file, not a torch file, a class that cannot be imported
+        print(f"{args.model}: torch.load cannot read it ({type(error).__name__}: {error})", file=sys.stderr)
+        return 2
+    try:
         model_json, data = convert(model, args.input_shape, args.input_range)
     except Refusal as refusal:
         print(f"{args.model}: {refusal}", file=sys.stderr)
