@@ -285,7 +285,10 @@ test('the landscape and boundary panels export PNG, CSV, JSON and (landscapes) g
       const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
       return {
         error: doc.querySelector('parsererror')?.textContent ?? null,
-        images: Array.from(doc.querySelectorAll('image'), (i) => i.getAttribute('href') ?? ''),
+        images: Array.from(
+          doc.querySelectorAll('image'),
+          (i) => i.getAttributeNS('http://www.w3.org/1999/xlink', 'href') ?? '',
+        ),
         texts: Array.from(doc.querySelectorAll('text'), (t) => t.textContent ?? ''),
         metadata: doc.querySelector('metadata#curvature-lab-provenance')?.textContent ?? '',
       };

@@ -96,7 +96,7 @@ export function boundaryMapSvg(
     .attr('preserveAspectRatio', 'none')
     .attr('image-rendering', 'optimizeSpeed')
     .attr('style', 'image-rendering: pixelated')
-    .attr('href', classFieldUrl(data, theme));
+    .attr('xlink:href', classFieldUrl(data, theme));
   map
     .append('clipPath')
     .attr('id', `${id}-plot`)

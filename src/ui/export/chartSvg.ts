@@ -11,6 +11,10 @@ import { create, type Selection } from 'd3-selection';
 import { line, symbol, symbolCircle } from 'd3-shape';
 import type { FigureTheme } from '../theme';
 
+/** Embedded images are linked by `xlink:href`, which SVG 1.1 readers (Illustrator, Inkscape 0.92)
+ * need and every browser still reads (SVG 2's plain `href` is unknown to the older ones). */
+export const XLINK = 'http://www.w3.org/1999/xlink';
+
 export const EXPORT_FONT = 'Helvetica, Arial, "Liberation Sans", "DejaVu Sans", sans-serif';
 
 export interface ChartSeries {

@@ -12,7 +12,7 @@ import { NETWORK_IDS, type NetworkId } from '../../core/names';
 import { networkLook } from '../networks';
 import { LIGHT_FIGURE, type FigureTheme } from '../theme';
 import { placeSvg } from './boundarySvg';
-import { EXPORT_FONT } from './chartSvg';
+import { EXPORT_FONT, XLINK } from './chartSvg';
 import { registeredPanelExports } from './registry';
 import type { PanelExports } from './useExports';
 
@@ -178,13 +178,11 @@ export function rowSvg(
     });
     if ('svg' in picture) placeSvg(svg, picture.svg, box.left(i), box.top);
     else
-      add(svg, 'image', {
-        x: box.left(i),
-        y: box.top,
-        width,
-        height,
-        href: picture.canvas.toDataURL('image/png'),
-      });
+      add(svg, 'image', { x: box.left(i), y: box.top, width, height }).setAttributeNS(
+        XLINK,
+        'xlink:href',
+        picture.canvas.toDataURL('image/png'),
+      );
   });
   const range = row.heightRange?.();
   if (range) {

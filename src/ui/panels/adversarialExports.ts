@@ -146,7 +146,7 @@ export function useAdversarialExports(current: Current) {
                 // Crisp pixels: the attribute for Inkscape and Illustrator, the style for browsers.
                 .attr('image-rendering', 'optimizeSpeed')
                 .attr('style', 'image-rendering:pixelated')
-                .attr('href', canvas.toDataURL('image/png'));
+                .attr('xlink:href', canvas.toDataURL('image/png'));
             }
             for (const { text, x, y, colour } of captions) {
               picture
