@@ -9,8 +9,12 @@ import { DATASETS } from '../core/datasets/registry';
 import { DATASET_IDS, type DatasetId } from '../core/datasets/types';
 import { defaultInspectSettings, type InspectSettings } from '../core/lab/inspectSettings';
 import { withCureStart } from '../core/lab/cureRecipe';
-import { defaultLabSettingsFor, type CureStart, type LabSettings } from '../core/lab/settings';
-import { MAX_UNTIL } from '../core/lab/session';
+import {
+  defaultLabSettingsFor,
+  MAX_UNTIL,
+  type CureStart,
+  type LabSettings,
+} from '../core/lab/settings';
 import { backendRequestSchema } from '../worker/protocol';
 import { architectureSchema, hiddenActivationSchema } from '../core/names';
 

@@ -6,7 +6,7 @@ import { useEngine } from './engineContext';
 import { useApp } from './storeContext';
 import { DATASETS } from '../core/datasets/registry';
 import type { CureStart } from '../core/lab/settings';
-import { isHealthyPause } from '../core/lab/session';
+import { isHealthyPause } from '../core/lab/pauseReasons';
 import {
   ARCHITECTURE_NAMES,
   ATTACK_NORM_SYMBOLS,

@@ -11,6 +11,7 @@ import { createRng, type Rng } from '../random';
 import { batchFromSplit, trainStep, type StepMetrics, type StepSettings } from '../training';
 import { cureHAt } from './cureRecipe';
 import { DataStream, type StreamPosition } from './dataStream';
+import { untilPause } from './pauseReasons';
 import type { LabSettings } from './settings';
 import { NETWORK_IDS, type NetworkId } from '../names';
 
@@ -47,29 +48,8 @@ export interface StepReport {
   readonly pausedBecause: string | null;
 }
 
-/** The pause reason of a network paused by the user. */
-export const USER_PAUSE = 'Paused.';
-
-/** The pause reason of a network that reached the step a pinned link (`until=N`) asks for. */
-export function untilPause(until: number): string {
-  return `Paused at step ${until} (until=${until}).`;
-}
-
-/** The largest `until` a link may ask for: far beyond any lecture, small enough to be a typo. */
-export const MAX_UNTIL = 1_000_000;
-
-/**
- * Whether a pause leaves the network healthy (the user's, or `until`'s): it is still evaluated
- * and may be stepped. Any other reason is a failure (divergence, a backend error).
- */
-export function isHealthyPause(reason: string | null): boolean {
-  return reason === null || reason === USER_PAUSE || isUntilPause(reason);
-}
-
-/** Whether a network is paused because it reached `until`. */
-export function isUntilPause(reason: string | null): boolean {
-  return reason !== null && /^Paused at step \d+ \(until=\d+\)\.$/.test(reason);
-}
+export { MAX_UNTIL } from './settings';
+export { USER_PAUSE, untilPause, isHealthyPause, isUntilPause } from './pauseReasons';
 
 /** A loss this large (nats, batch mean) means the network blew up even if it is still finite. */
 const EXPLODED_LOSS = 1e3;

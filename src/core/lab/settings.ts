@@ -136,3 +136,7 @@ export const LIVE_EVALUATION = {
   // 200 the manifests use), and a 2-D Hessian costs next to nothing. So all of them.
   points: { testPoints: 200, probePoints: 200 },
 } as const satisfies Record<DatasetKind, { testPoints: number; probePoints: number }>;
+
+/** The largest `until` a link may ask for: far beyond any lecture, small enough to be a typo.
+ * (Here, a plain table, so the main thread's URL codec can read it without tfjs.) */
+export const MAX_UNTIL = 1_000_000;
