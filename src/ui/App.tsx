@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { BackendStatus } from './BackendStatus';
+import { setChartTypeSize } from './charts/chartStyle';
 import { ExportAllButton } from './export/ExportAllButton';
 import { RowFigureMenus } from './export/RowFigureMenus';
 import { Gallery } from './Gallery';
@@ -25,6 +26,9 @@ import { TalkView } from './talk/TalkView';
 import { ThemeToggle, useDocumentTheme } from './ThemeToggle';
 import './panels/panels.css';
 
+const LAB_CHART_TYPE = 13;
+const TALK_CHART_TYPE = 16;
+
 export function App() {
   // One camera for the three landscapes: orbit one, all move.
   const [camera] = useState(createSharedCamera);
@@ -36,6 +40,9 @@ export function App() {
   useEffect(() => {
     document.documentElement.dataset.mode = mode;
   }, [mode]);
+  // The charts a mode mounts take its type size when their axes are made (during this render):
+  // 16 px for a projector's audience, the lab's 13 px otherwise.
+  setChartTypeSize(mode === 'talk' ? TALK_CHART_TYPE : LAB_CHART_TYPE);
   return mode === 'talk' ? <TalkView camera={camera} /> : <Lab camera={camera} />;
 }
 

@@ -15,8 +15,19 @@ import type { NetworkId } from '../../core/names';
 /** The app's font stack (styles.css): system fonts, nothing fetched. */
 export const FONT_FAMILY =
   'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
-export const TICK_FONT = `13px ${FONT_FAMILY}`;
-export const LABEL_FONT = `13px ${FONT_FAMILY}`;
+
+/** The charts' type size, CSS px: 13 in the lab; larger in talk mode, for a projector's audience.
+ * Read when a chart's axes are made, so the app sets it before a mode's charts mount. */
+let typeSize = 13;
+
+export function setChartTypeSize(px: number): void {
+  typeSize = px;
+}
+
+/** The axis font now, and how much larger than the lab's 13 px it is (for the axes' room). */
+function axisType(): { font: string; scale: number } {
+  return { font: `${typeSize}px ${FONT_FAMILY}`, scale: typeSize / 13 };
+}
 
 const chartThemes = new WeakMap<uPlot, FigureTheme>();
 
@@ -97,15 +108,17 @@ export function symlogScale(threshold: number): uPlot.Scale {
  * Width of a y axis from its widest tick label, so "0.00001"-long labels are not clipped and
  * short ones waste no room on a 400 px chart.
  */
-const fitWidth: uPlot.Axis.Size = (self, values) => {
-  let widest = 0;
-  self.ctx.save();
-  self.ctx.font = TICK_FONT;
-  for (const text of values ?? [])
-    if (text) widest = Math.max(widest, self.ctx.measureText(text).width);
-  self.ctx.restore();
-  return Math.ceil(widest) + 14;
-};
+const fitWidth =
+  (font: string): uPlot.Axis.Size =>
+  (self, values) => {
+    let widest = 0;
+    self.ctx.save();
+    self.ctx.font = font;
+    for (const text of values ?? [])
+      if (text) widest = Math.max(widest, self.ctx.measureText(text).width);
+    self.ctx.restore();
+    return Math.ceil(widest) + 14;
+  };
 
 interface AxisOptions {
   scale?: string;
@@ -123,8 +136,8 @@ const allSplits: uPlot.Axis.Filter = (_self, splits) => splits;
 function baseAxis(label: string, options: AxisOptions): uPlot.Axis {
   return {
     label,
-    font: TICK_FONT,
-    labelFont: LABEL_FONT,
+    font: axisType().font,
+    labelFont: axisType().font,
     stroke: inkOf,
     grid: { stroke: gridOf, width: 1, ...(options.log && { filter: decadeLines }) },
     ticks: { stroke: gridOf, width: 1, size: 4, ...(options.log && { filter: decadeLines }) },
@@ -138,20 +151,28 @@ function baseAxis(label: string, options: AxisOptions): uPlot.Axis {
 
 /** Bottom axis: 13 px values, label with unit. */
 export function xAxis(label: string, options: AxisOptions = {}): uPlot.Axis {
-  return { ...baseAxis(label, options), side: 2, size: 22, labelSize: 18, labelGap: 0 };
+  const { scale } = axisType();
+  return {
+    ...baseAxis(label, options),
+    side: 2,
+    size: Math.round(22 * scale),
+    labelSize: Math.round(18 * scale),
+    labelGap: 0,
+  };
 }
 
 /** Left axis: sized to its labels, which never overlap (spacedYValues). */
 export function yAxis(label: string, options: AxisOptions = {}): uPlot.Axis {
   const base = baseAxis(label, options);
+  const { font, scale } = axisType();
   return {
     ...base,
     values: spacedYValues(base.values as uPlot.Axis.DynamicValues, options.log ?? false),
     // Every split reaches `values`, which picks the labels itself.
     filter: allSplits,
     side: 3,
-    size: fitWidth,
-    labelSize: 18,
+    size: fitWidth(font),
+    labelSize: Math.round(18 * scale),
     labelGap: 0,
   };
 }
