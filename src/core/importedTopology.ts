@@ -8,6 +8,7 @@
 import { chainOfFunctional } from './importedChain';
 import { ImportRefusal } from './importRefusal';
 import { SUPPORTED_ACTIVATIONS } from './models/activations';
+import { SUPPORTED_LAYERS } from './models/plan';
 
 export { ImportRefusal };
 
@@ -17,21 +18,9 @@ const isObject = (v: unknown): v is Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;
 
-/** Layer classes an imported model may use (tfjs-layers / Keras class names). */
-export const IMPORTABLE_LAYERS = [
-  'InputLayer',
-  'Dense',
-  'Conv2D',
-  'MaxPooling2D',
-  'AveragePooling2D',
-  'ZeroPadding2D',
-  'Flatten',
-  'Reshape',
-  'Dropout',
-  'Activation',
-  'ReLU',
-  'Softmax',
-] as const;
+/** Layer classes an imported model may use (tfjs-layers / Keras class names): its input, then
+ * what the forward pass computes. */
+export const IMPORTABLE_LAYERS = ['InputLayer', ...SUPPORTED_LAYERS] as const;
 
 export interface ImportedTopology {
   /** The rewritten Sequential topology, ready for tfjs (`{class_name, config: {name, layers}}`). */
