@@ -8,12 +8,12 @@
  */
 import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
-import { create, type Selection } from 'd3-selection';
+import type { Selection } from 'd3-selection';
 import { boundaryMapLayout, mapScale, type BoundaryMapData } from '../boundary/drawBoundaryMap';
 import { legendEntries, markerKey } from '../boundary/decorations';
 import { cellColour, classRgb } from '../boundary/scales';
 import { hexToRgb, type FigureTheme } from '../theme';
-import { EXPORT_FONT } from './chartSvg';
+import { EXPORT_FONT, svgRoot } from './chartSvg';
 
 type Group = Selection<SVGGElement, undefined, null, undefined>;
 
@@ -80,12 +80,7 @@ export function boundaryMapSvg(
   const y = scaleLinear()
     .domain([plot.bMin, plot.bMax])
     .range([plot.top + plot.height, plot.top]);
-  const svg = create('svg')
-    .attr('xmlns', 'http://www.w3.org/2000/svg')
-    .attr('width', width)
-    .attr('height', height)
-    .attr('viewBox', `0 0 ${width} ${height}`)
-    .attr('font-family', EXPORT_FONT);
+  const svg = svgRoot(width, height);
   const map = svg.append('g');
   map
     .append('image')

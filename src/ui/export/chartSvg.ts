@@ -68,6 +68,16 @@ function scaleFor(values: number[], log: boolean, range: [number, number]): Scal
   return scale.nice();
 }
 
+/** An empty standalone <svg> of `width` × `height` CSS px, in the export font stack. */
+export function svgRoot(width: number, height: number) {
+  return create('svg')
+    .attr('xmlns', 'http://www.w3.org/2000/svg')
+    .attr('width', width)
+    .attr('height', height)
+    .attr('viewBox', `0 0 ${width} ${height}`)
+    .attr('font-family', EXPORT_FONT);
+}
+
 /** The chart as an <svg> element in the theme's colours (detached; serialize with svgText). */
 export function chartSvg(figure: ChartFigure, theme: FigureTheme): SVGSVGElement {
   const { ink } = theme;
@@ -89,12 +99,7 @@ export function chartSvg(figure: ChartFigure, theme: FigureTheme): SVGSVGElement
     yLog,
     [height - MARGIN.bottom, MARGIN.top],
   );
-  const svg = create('svg')
-    .attr('xmlns', 'http://www.w3.org/2000/svg')
-    .attr('width', width)
-    .attr('height', height)
-    .attr('viewBox', `0 0 ${width} ${height}`)
-    .attr('font-family', EXPORT_FONT);
+  const svg = svgRoot(width, height);
   svg.append('rect').attr('width', width).attr('height', height).attr('fill', theme.background);
   text(svg, figure.title, MARGIN.left, 26, 18, ink, 'start', 'bold');
   text(svg, figure.subtitle, MARGIN.left, 46, 13, theme.muted, 'start');

@@ -4,8 +4,8 @@
  * translated to the picture's box that the panel draws into in the same coordinates as its PNG.
  * Serialize with svgText (chartSvg.ts), which adds the provenance.
  */
-import { create, type Selection } from 'd3-selection';
-import { EXPORT_FONT } from './chartSvg';
+import type { Selection } from 'd3-selection';
+import { svgRoot } from './chartSvg';
 import { FRAME, frameSize, type FigureFrame } from './raster';
 import type { FigureTheme } from '../theme';
 
@@ -20,12 +20,7 @@ export function frameSvg(
   picture: SvgGroup;
 } {
   const { width, height } = frameSize(frame);
-  const svg = create('svg')
-    .attr('xmlns', 'http://www.w3.org/2000/svg')
-    .attr('width', width)
-    .attr('height', height)
-    .attr('viewBox', `0 0 ${width} ${height}`)
-    .attr('font-family', EXPORT_FONT);
+  const svg = svgRoot(width, height);
   svg.append('rect').attr('width', width).attr('height', height).attr('fill', theme.background);
   svg
     .append('text')
