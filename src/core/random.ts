@@ -14,24 +14,40 @@ export interface Rng {
   int(n: number): number;
   /** A new independent generator, derived deterministically from this one's next draw. */
   fork(): Rng;
+  /** Where the generator stands: `restoreRng` of it draws the same numbers from here on. */
+  state(): RngState;
+}
+
+/** A generator's whole state (plain numbers: it goes into saved sessions). */
+export interface RngState {
+  /** mulberry32's 32-bit counter. */
+  readonly counter: number;
+  /** The second normal of the last Box–Muller pair, not yet drawn. */
+  readonly spareNormal: number | null;
 }
 
 /** mulberry32: 32 bits of state, passes the usual small-crush style checks; plenty for a teaching tool. */
-function mulberry32(seed: number): () => number {
+function mulberry32(seed: number): { next: () => number; counter: () => number } {
   let state = seed >>> 0;
-  return () => {
+  const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+  return { next, counter: () => state };
 }
 
 /** Makes a generator from an integer seed (any 32-bit integer; larger values are reduced mod 2³²). */
 export function createRng(seed: number): Rng {
-  const next = mulberry32(seed);
-  let spareNormal: number | null = null;
+  return restoreRng({ counter: seed, spareNormal: null });
+}
+
+/** The generator at `state` (from `Rng.state()`): it continues the saved one's draws exactly. */
+export function restoreRng(saved: RngState): Rng {
+  const { next, counter } = mulberry32(saved.counter);
+  let spareNormal: number | null = saved.spareNormal;
   const rng: Rng = {
     uniform: next,
     normal() {
@@ -51,6 +67,9 @@ export function createRng(seed: number): Rng {
     },
     fork() {
       return createRng(Math.floor(next() * 4294967296));
+    },
+    state() {
+      return { counter: counter(), spareNormal };
     },
   };
   return rng;

@@ -19,7 +19,7 @@ import {
 } from '../../src/core/lab/savedLab';
 import { LabSession } from '../../src/core/lab/session';
 import { defaultLabSettings } from '../../src/core/lab/settings';
-import { snapshotWeights } from '../../src/core/models';
+import { disposeSnapshot, snapshotWeights } from '../../src/core/models';
 import { OffDeviceCopy } from '../../src/worker/offDeviceCopy';
 import { NETWORK_IDS, type NetworkId } from '../../src/core/names';
 
@@ -78,6 +78,8 @@ describe('savedLab', () => {
     expect(stored).toEqual(saved);
 
     const continued = makeSession(8); // other weights, step 0
+    continueSavedLab(continued, stored);
+    // The optimizers now hold the restored moments; continuing again replaces them, owning all.
     const before = tf.memory().numTensors;
     continueSavedLab(continued, stored);
     expect(tf.memory().numTensors).toBe(before);
@@ -91,6 +93,67 @@ describe('savedLab', () => {
     expect(stored).toEqual(saved);
     original.dispose();
     continued.dispose();
+  });
+
+  it('continues exactly: the next steps give the same losses and the same weights bit for bit', async () => {
+    // Adam's moments, its β powers and the attacks' generator are part of the copy: without any
+    // of them the continued steps would differ from the original's.
+    const original = makeSession(7);
+    await train(original, 30);
+    const saved = structuredClone(savedLab(identity(), true, await readNetworks(original)));
+    for (const id of NETWORK_IDS) {
+      const adam = saved.networks[id].trainer.adam!;
+      expect(adam.iterations).toBe(original.stepsTaken(id));
+      expect(adam.moments.length).toBe(original.model(id).trainableWeights.length);
+    }
+    const continued = makeSession(8);
+    continueSavedLab(continued, saved);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 9; i++) {
+      const id = original.nextNetwork()!;
+      expect(continued.nextNetwork()).toBe(id);
+      const a = await original.step(id);
+      const b = await continued.step(id);
+      expect(b.step).toBe(a.step);
+      expect(Object.is(b.metrics.loss, a.metrics.loss)).toBe(true);
+    }
+    for (const id of NETWORK_IDS) {
+      expect(await weightsOf(continued, id)).toEqual(await weightsOf(original, id));
+    }
+    expect(tf.memory().numTensors).toBe(before);
+
+    // Without the trainer state (what a copy made before this version held), the steps differ.
+    const fresh = makeSession(8);
+    const { networks } = saved;
+    const bare = Object.fromEntries(
+      NETWORK_IDS.map((id) => [id, { ...networks[id], trainer: { adam: null, rng: null } }]),
+    ) as typeof networks;
+    continueSavedLab(fresh, { ...saved, networks: bare });
+    const twin = makeSession(8);
+    continueSavedLab(twin, saved);
+    await fresh.step('adversarial');
+    await twin.step('adversarial');
+    expect(await weightsOf(fresh, 'adversarial')).not.toEqual(await weightsOf(twin, 'adversarial'));
+    for (const s of [original, continued, fresh, twin]) s.dispose();
+  });
+
+  it('refuses optimizer state that does not fit the network, changing nothing', async () => {
+    const original = makeSession(7);
+    await train(original, 6);
+    const saved = await readNetworks(original);
+    const target = makeSession(8);
+    const weightsBefore = await weightsOf(target, 'cure');
+    const adam = saved.cure.trainer.adam!;
+    const short = { ...adam, moments: adam.moments.slice(1) };
+    const weights = snapshotWeights(original.model('cure'));
+    expect(() =>
+      target.continueFrom('cure', weights, saved.cure.progress, { adam: short, rng: null }),
+    ).toThrow(/moments for/);
+    disposeSnapshot(weights);
+    expect(await weightsOf(target, 'cure')).toEqual(weightsBefore);
+    expect(target.stepsTaken('cure')).toBe(0);
+    original.dispose();
+    target.dispose();
   });
 
   it('names a lab by dataset, architecture, activation and seed', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, permutation } from '../../src/core/random';
+import { createRng, permutation, restoreRng } from '../../src/core/random';
 
 describe('createRng', () => {
   it('repeats exactly for the same seed and differs for another', () => {
@@ -28,6 +28,21 @@ describe('createRng', () => {
     expect(Math.abs(mean)).toBeLessThan(0.03);
     // Standard error of the variance is √(2/n) ≈ 0.01; 0.05 is 5 of them.
     expect(Math.abs(sumSq / n - mean * mean - 1)).toBeLessThan(0.05);
+  });
+});
+
+describe('generator state', () => {
+  it('restoreRng(state()) draws exactly what the original draws next, spare normal included', () => {
+    const rng = createRng(42);
+    for (let i = 0; i < 7; i++) rng.uniform();
+    rng.normal(); // leaves a spare normal: it must be part of the state
+    const copy = restoreRng(structuredClone(rng.state()));
+    const draws = (r: typeof rng) => [r.normal(), r.uniform(), r.int(1000), r.normal()];
+    expect(draws(copy)).toEqual(draws(rng));
+    expect(rng.state()).toEqual(copy.state());
+    // A state without the spare differs from one with it.
+    const other = restoreRng({ ...rng.state(), spareNormal: null });
+    expect(other.state().spareNormal).toBeNull();
   });
 });
 

@@ -1,19 +1,29 @@
 /**
- * A lab's networks copied off the backend as plain data (typed arrays and numbers): weights, steps
- * and data positions, and whether they were training. It outlives the backend (a lost GPU device)
- * and continues on another; being plain data, it can also be written to a file or storage.
+ * A lab's networks copied off the backend as plain data (typed arrays and numbers): weights,
+ * Adam's state, the attacks' generator, steps and data positions, and whether they were training.
+ * It outlives the backend (a lost GPU device) and continues on another; being plain data, it is
+ * also what a saved session file and the autosave hold (src/core/session/).
  */
-import { readHostWeights, snapshotFromHost, disposeSnapshot, type HostWeights } from '../models';
+import { disposeSnapshot, readHostTensors, snapshotFromHost, type HostWeights } from '../models';
+import { readAdam } from '../training/adamState';
 import type { LabSetup } from './openNetworks';
-import type { LabSession, NetworkProgress } from './session';
+import {
+  disposeCapture,
+  type LabSession,
+  type NetworkProgress,
+  type RunCapture,
+  type TrainerState,
+} from './session';
 import { NETWORK_IDS, type NetworkId } from '../names';
 
 /** The layout of `SavedLab`; bumped when it changes. */
-export const SAVED_LAB_VERSION = 1;
+export const SAVED_LAB_VERSION = 2;
 
-/** One network as copied: every weight (model.weights order) and how far it has come. */
+/** One network as copied: every weight (model.weights order), its optimizer and generator, and
+ * how far it has come. */
 export interface SavedNetwork {
   readonly weights: HostWeights;
+  readonly trainer: TrainerState;
   readonly progress: NetworkProgress;
 }
 
@@ -37,18 +47,27 @@ export function labIdentity(setup: LabSetup): string {
 }
 
 /**
- * Reads the weights and progress of the session's three networks back from the backend (async;
- * the networks may keep training afterwards). Rejects if the backend fails while reading.
+ * Reads the session's three networks back from the backend: all three are copied at one moment
+ * (synchronously, between steps), then read (async; the networks may keep training meanwhile).
+ * Rejects if the backend fails while reading.
  */
 export async function readNetworks(session: LabSession): Promise<SavedLab['networks']> {
-  const networks = {} as Record<NetworkId, SavedNetwork>;
-  for (const id of NETWORK_IDS) {
-    networks[id] = {
-      weights: await readHostWeights(session.model(id)),
-      progress: session.progressOf(id),
-    };
+  const captures = NETWORK_IDS.map((id) => session.capture(id));
+  try {
+    const networks = {} as Record<NetworkId, SavedNetwork>;
+    for (const [i, id] of NETWORK_IDS.entries()) networks[id] = await readCapture(captures[i]!);
+    return networks;
+  } finally {
+    captures.forEach(disposeCapture);
   }
-  return networks;
+}
+
+async function readCapture(capture: RunCapture): Promise<SavedNetwork> {
+  return {
+    weights: await readHostTensors(capture.weights.tensors),
+    trainer: { adam: await readAdam(capture.adam), rng: capture.rng },
+    progress: capture.progress,
+  };
 }
 
 /** A saved lab of these networks (see `readNetworks`). */
@@ -70,16 +89,19 @@ export function savedSteps(saved: SavedLab): Record<NetworkId, number> {
 }
 
 /**
- * Continues every network of `session` from the copy: weights bit for bit, step and data position
- * (see `LabSession.continueFrom`: the optimizer's moments start afresh). The session must be of
- * the same lab (same identity); nothing of the copy is kept or changed.
+ * Continues every network of `session` from the copy: weights bit for bit, Adam's state, the
+ * generator, step and data position (see `LabSession.continueFrom`). The session must be of the
+ * same lab (same identity); nothing of the copy is kept or changed. Throws naming the network
+ * whose weights do not fit (networks before it have already continued).
  */
 export function continueSavedLab(session: LabSession, saved: SavedLab): void {
   for (const id of NETWORK_IDS) {
-    const { weights, progress } = saved.networks[id];
+    const { weights, trainer, progress } = saved.networks[id];
     const snapshot = snapshotFromHost(weights);
     try {
-      session.continueFrom(id, snapshot, progress);
+      session.continueFrom(id, snapshot, progress, trainer);
+    } catch (error) {
+      throw new Error(`${id}: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       disposeSnapshot(snapshot);
     }

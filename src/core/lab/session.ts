@@ -6,9 +6,22 @@
 import * as tf from '@tensorflow/tfjs';
 import type { InputRange } from '../attacks';
 import { attackRange, type Dataset } from '../datasets/types';
-import { disposeSnapshot, restoreWeights, snapshotWeights, type WeightSnapshot } from '../models';
-import { createRng, type Rng } from '../random';
+import {
+  disposeSnapshot,
+  restoreWeights,
+  snapshotWeights,
+  trainableVariables,
+  type WeightSnapshot,
+} from '../models';
+import { createRng, restoreRng, type Rng, type RngState } from '../random';
 import { batchFromSplit, trainStep, type StepMetrics, type StepSettings } from '../training';
+import {
+  disposeAdamSnapshot,
+  restoreAdam,
+  snapshotAdam,
+  type AdamSnapshot,
+  type HostAdam,
+} from '../training/adamState';
 import { cureHAt } from './cureRecipe';
 import { DataStream, type StreamPosition } from './dataStream';
 import { untilPause } from './pauseReasons';
@@ -34,6 +47,27 @@ interface NetworkRun {
 export interface NetworkProgress {
   readonly step: number;
   readonly stream: StreamPosition;
+}
+
+/** A network's whole training state at one moment (`LabSession.capture`); the caller owns the
+ * tensors (`disposeCapture`). */
+export interface RunCapture {
+  readonly weights: WeightSnapshot;
+  readonly adam: AdamSnapshot;
+  /** The generator of the attacks' random starts. */
+  readonly rng: RngState;
+  readonly progress: NetworkProgress;
+}
+
+export function disposeCapture(capture: RunCapture): void {
+  disposeSnapshot(capture.weights);
+  disposeAdamSnapshot(capture.adam);
+}
+
+/** What continuing exactly needs beyond weights and progress (absent: start them afresh). */
+export interface TrainerState {
+  readonly adam: HostAdam | null;
+  readonly rng: RngState | null;
 }
 
 /** One step's report. */
@@ -218,12 +252,45 @@ export class LabSession {
   }
 
   /**
-   * Continues from weights and progress saved from an earlier session on the same data (e.g.
-   * before the GPU was lost). The optimizer's moments and the attack's random state start afresh.
+   * Network `id`'s weights, optimizer state, generator and progress, copied synchronously (no
+   * step can come between them). Pair with `continueFrom` to go on exactly from here.
    */
-  continueFrom(id: NetworkId, weights: WeightSnapshot, progress: NetworkProgress): void {
+  capture(id: NetworkId): RunCapture {
     const run = this.runs[id];
-    restoreWeights(run.model, weights);
+    const weights = snapshotWeights(run.model);
+    return {
+      weights,
+      adam: snapshotAdam(run.optimizer),
+      rng: run.rng.state(),
+      progress: this.progressOf(id),
+    };
+  }
+
+  /**
+   * Continues from weights and progress saved from an earlier session on the same data (e.g.
+   * before the GPU was lost, or a saved session). With `trainer`'s Adam state and generator the
+   * next steps are bit for bit those the saved session would have taken; without them the
+   * optimizer's moments and the attacks' random state start afresh. Throws, changing nothing, if
+   * the weights or the optimizer state do not fit the network.
+   */
+  continueFrom(
+    id: NetworkId,
+    weights: WeightSnapshot,
+    progress: NetworkProgress,
+    trainer: TrainerState = { adam: null, rng: null },
+  ): void {
+    const run = this.runs[id];
+    const optimizer = tf.train.adam(this.settings[LEARNING_RATE[id]]);
+    try {
+      if (trainer.adam) restoreAdam(optimizer, trainer.adam, trainableVariables(run.model));
+      restoreWeights(run.model, weights);
+    } catch (error) {
+      optimizer.dispose();
+      throw error;
+    }
+    run.optimizer.dispose();
+    run.optimizer = optimizer;
+    run.rng = trainer.rng ? restoreRng(trainer.rng) : this.rngFor(id);
     run.stream.seek(progress.stream);
     run.step = progress.step;
     run.pausedBecause = null;

@@ -19,6 +19,7 @@ export {
   copyWeights,
   disposeModel,
   disposeSnapshot,
+  readHostTensors,
   readHostWeights,
   restoreWeights,
   snapshotFromHost,

@@ -79,17 +79,22 @@ export interface HostWeights {
 
 /** Reads every weight of the model back to plain arrays (the model may go on training after). */
 export async function readHostWeights(model: tf.LayersModel): Promise<HostWeights> {
-  const variables = model.weights.map(variableOf);
-  const tensors = [];
-  for (const v of variables) {
-    if (v.dtype !== 'float32' && v.dtype !== 'int32') {
-      throw new Error(`weight ${v.name} has dtype ${v.dtype}; only float32 and int32 are kept`);
+  return readHostTensors(model.weights.map(variableOf));
+}
+
+/** Reads tensors (a model's weights, or a snapshot of them) back to plain arrays. */
+export async function readHostTensors(tensors: readonly tf.Tensor[]): Promise<HostWeights> {
+  const host = [];
+  for (const [i, t] of tensors.entries()) {
+    if (t.dtype !== 'float32' && t.dtype !== 'int32') {
+      const name = t instanceof tf.Variable ? t.name : `#${i}`;
+      throw new Error(`weight ${name} has dtype ${t.dtype}; only float32 and int32 are kept`);
     }
     // A copy: some backends hand out their own storage.
-    const values = ((await v.data()) as Float32Array | Int32Array).slice();
-    tensors.push({ shape: [...v.shape], dtype: v.dtype, values });
+    const values = ((await t.data()) as Float32Array | Int32Array).slice();
+    host.push({ shape: [...t.shape], dtype: t.dtype, values });
   }
-  return { tensors };
+  return { tensors: host };
 }
 
 /** Tensors on the current backend from host weights, for `restoreWeights`; the caller owns them. */
