@@ -3,7 +3,10 @@ import { createRoot } from 'react-dom/client';
 import { connectBackendProbe, type ProbeRecord } from './client/backendProbe';
 import { connectEngine } from './client/engineClient';
 import { connectInspection } from './client/inspectClient';
+import { Autosave } from './client/autosave';
 import { connectLab } from './client/labClient';
+import { LabResumer } from './client/labResume';
+import { loadSession, saveSessionFile } from './client/sessionClient';
 import { registerOfflineCache } from './client/offline';
 import { installTestHook } from './client/testHook';
 import { parsePresentation } from './state/presentation';
@@ -12,6 +15,8 @@ import { parseConfigFromSearch } from './state/url';
 import { mirrorConfigInUrl } from './state/urlSync';
 import { App } from './ui/App';
 import { EngineContext } from './ui/engineContext';
+import { download } from './ui/export/raster';
+import { SessionContext, type SessionActions } from './ui/sessionContext';
 import { StoreContext } from './ui/storeContext';
 import './ui/styles.css';
 
@@ -25,7 +30,22 @@ mirrorConfigInUrl(store);
 const startEngineWorker = (name: string) =>
   new Worker(new URL('./worker/engine.worker.ts', import.meta.url), { type: 'module', name });
 const client = connectEngine(store, startEngineWorker('curvature-lab-engine'));
-connectLab(store, client);
+const resumer = new LabResumer();
+connectLab(store, client, resumer);
+// Before the first lab opens: a link whose lab was autosaved continues from it.
+const autosave = new Autosave(store, client, resumer);
+autosave.start();
+const sessions: SessionActions = {
+  save: async () => {
+    const { bytes, fileName } = await saveSessionFile(store, client);
+    download(bytes, fileName, 'application/octet-stream');
+    return { fileName, bytes: bytes.length };
+  },
+  load: async (file) =>
+    loadSession(store, client, resumer, new Uint8Array(await file.arrayBuffer()), file.name),
+  restore: (key) => autosave.restore(key),
+  startFromCheckpoints: () => autosave.discardAndRestart(),
+};
 connectInspection(store, client);
 // A forced backend much slower than the best gets a warning; probing runs in a second worker.
 const backendProbes: ProbeRecord[] = [];
@@ -41,7 +61,9 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <StoreContext.Provider value={store}>
       <EngineContext.Provider value={client}>
-        <App />
+        <SessionContext.Provider value={sessions}>
+          <App />
+        </SessionContext.Provider>
       </EngineContext.Provider>
     </StoreContext.Provider>
   </StrictMode>,

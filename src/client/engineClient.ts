@@ -143,6 +143,8 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
       case 'inspectProgress':
       case 'predictions':
       case 'exportedNetworks':
+      case 'modelImported':
+      case 'importRefused':
         return;
     }
   };

@@ -23,9 +23,11 @@ export function wantedKeys(state: AppState): Record<InspectJob, string | null> {
   const pick = (keys: readonly (keyof typeof inspect)[]) => keys.map((k) => inspect[k]);
   // ε and the norm define the adversarial example, the ε-ball and the robust curve.
   const threat = [training.eps, training.pgdNorm];
+  // An imported model is other networks in the same lab: the old pictures answer nothing.
+  const imports = state.lab.origins.map((o) => (o.imported ? `${o.id}:${o.imported.sha256}` : ''));
   return {
-    sample: JSON.stringify([lab, sample, ...pick(SAMPLE_ANALYSIS_KEYS), ...threat]),
-    batch: JSON.stringify([lab, ...pick(BATCH_ANALYSIS_KEYS), inspect.radius, ...threat]),
+    sample: JSON.stringify([lab, sample, ...pick(SAMPLE_ANALYSIS_KEYS), ...threat, imports]),
+    batch: JSON.stringify([lab, ...pick(BATCH_ANALYSIS_KEYS), inspect.radius, ...threat, imports]),
   };
 }
 

@@ -6,6 +6,8 @@
 import type { AppState, AppStore } from '../state/store';
 import type { EngineEvent } from '../worker/protocol';
 import type { EngineClient } from './engineClient';
+import { asSavedLabMessage, asSessionImports } from '../worker/sessionProtocol';
+import { buildKey, LabResumer } from './labResume';
 import { trainingSeries } from './trainingSeries';
 import type { NetworkId } from '../core/names';
 
@@ -26,13 +28,29 @@ export function labKey(state: AppState): string | null {
   ].join('|');
 }
 
-export function connectLab(store: AppStore, client: EngineClient): () => void {
+/**
+ * @param resumer saved labs to continue (a loaded session, the autosave): the first lab waits for
+ *   its lookups, and a lab of an offered build opens on it, with its curves.
+ */
+export function connectLab(
+  store: AppStore,
+  client: EngineClient,
+  resumer: LabResumer = new LabResumer(),
+): () => void {
   let openedKey: string | null = null;
+  /** Bumped by every open: only the latest one's reply counts (an earlier one of the same key,
+   * e.g. before a session of this lab was loaded, is stale). */
+  let openToken = 0;
 
   const open = async (key: string) => {
+    const token = ++openToken;
     openedKey = key;
-    const { config } = store.getState();
     store.getState().labOpening();
+    await resumer.ready();
+    if (token !== openToken) return;
+    const { config } = store.getState();
+    const offered = resumer.take(buildKey(config));
+    const session = offered?.resume.session ?? null;
     try {
       const reply = await client.call({
         type: 'openLab',
@@ -41,22 +59,39 @@ export function connectLab(store: AppStore, client: EngineClient): () => void {
         seed: config.seed,
         settings: config.training,
         until: config.until,
+        ...(session
+          ? {
+              resume: asSavedLabMessage(session.lab),
+              resumeImports: asSessionImports(session.imported),
+            }
+          : {}),
       });
-      if (reply.type !== 'labOpened' || openedKey !== key) return;
-      for (const origin of reply.networks) {
-        const step = origin.continuedAtStep;
-        // A network continuing after a lost device keeps its curves up to the step it resumes at.
-        if (step === null) trainingSeries.clearNetwork(origin.id);
-        else trainingSeries.truncateAfter(origin.id, step);
+      if (reply.type !== 'labOpened' || token !== openToken) {
+        offered?.settle('the lab changed while it opened');
+        return;
+      }
+      // A continued session brings its curves; a network continuing after a lost device keeps
+      // its curves up to the step it resumes at.
+      if (session) trainingSeries.restore(session.histories);
+      else {
+        for (const origin of reply.networks) {
+          const step = origin.continuedAtStep;
+          if (step === null) trainingSeries.clearNetwork(origin.id);
+          else trainingSeries.truncateAfter(origin.id, step);
+        }
       }
       const { dataset, architecture, activation } = config;
       store.getState().labOpened(reply.networks, { dataset, architecture, activation });
+      // A lab opened on no session no longer continues one.
+      if (!session) store.getState().sessionResumed(null);
+      offered?.settle(null);
       // The app opens on live training: the networks start learning at once (unless they continue
       // a lab that was paused).
       if (reply.play) await client.call({ type: 'control', action: 'play', network: 'all' });
     } catch (error) {
-      if (openedKey !== key) return;
       const message = error instanceof Error ? error.message : String(error);
+      offered?.settle(message);
+      if (token !== openToken) return;
       store.getState().labFailed(message);
     }
   };
@@ -67,12 +102,21 @@ export function connectLab(store: AppStore, client: EngineClient): () => void {
     if (event.type !== 'trainingDelta') return;
     trainingSeries.append(event.networks);
     store.getState().trainingDelta(event.running, event.networks);
-    // Played on past a pinned link's `until`: the link no longer pins anything.
-    if (event.until === null && store.getState().config.until !== null) {
+    // Played on past a pinned link's `until`: the link no longer pins anything. (Deltas of a lab
+    // being replaced say nothing about the one opening.)
+    const { lab, config } = store.getState();
+    if (event.until === null && config.until !== null && lab.phase === 'open') {
       store.getState().setConfig({ until: null });
     }
   };
 
+  // An offered lab opens even when its build is already open (loading a session of this lab), as
+  // does a fresh start asked for ("Start from the checkpoints").
+  const unsubscribeOffers = resumer.onOffer(() => {
+    const key = labKey(store.getState());
+    const freshOrOffered = !resumer.hasAny() || resumer.has(buildKey(store.getState().config));
+    if (key !== null && freshOrOffered) void open(key);
+  });
   const unsubscribeEvents = client.subscribe(onEvent);
   const unsubscribeStore = store.subscribe((state, previous) => {
     const key = labKey(state);
@@ -84,6 +128,7 @@ export function connectLab(store: AppStore, client: EngineClient): () => void {
     }
   });
   return () => {
+    unsubscribeOffers();
     unsubscribeEvents();
     unsubscribeStore();
   };

@@ -4,6 +4,8 @@
  * hours stays within a fixed memory while still covering its whole history; charts read the
  * arrays directly in requestAnimationFrame, outside React.
  */
+import type { SeriesSnapshot } from '../core/session/sessionFile';
+
 export class SeriesBuffer {
   private steps: Float64Array;
   private values: Float32Array;
@@ -53,6 +55,28 @@ export class SeriesBuffer {
     this.count = kept;
     this.sinceKept = 0;
     this.latest = kept > 0 ? { step: this.steps[kept - 1]!, value: this.values[kept - 1]! } : null;
+  }
+
+  /** The kept points and the thinning state, copied (a saved session's curve). */
+  snapshot(): SeriesSnapshot {
+    return {
+      steps: this.xs().slice(),
+      values: this.ys().slice(),
+      stride: this.stride,
+      sinceKept: this.sinceKept,
+      latest: this.latest && { ...this.latest },
+    };
+  }
+
+  /** Replaces the contents with a snapshot's (one that fits: at most `capacity` points). */
+  restore(snapshot: SeriesSnapshot): void {
+    const n = Math.min(snapshot.steps.length, snapshot.values.length, this.capacity);
+    this.steps.set(snapshot.steps.subarray(0, n));
+    this.values.set(snapshot.values.subarray(0, n));
+    this.count = n;
+    this.stride = snapshot.stride;
+    this.sinceKept = snapshot.sinceKept;
+    this.latest = snapshot.latest && { ...snapshot.latest };
   }
 
   clear(): void {

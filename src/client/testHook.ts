@@ -27,8 +27,9 @@ export function installTestHook(
 ): void {
   const hook: TestHook = {
     state: () => {
-      const { config, engine, data, lab, inspection, notices, offline, view } = store.getState();
-      return { config, engine, data, lab, inspection, notices, offline, view };
+      const { config, engine, data, lab, inspection, notices, offline, sessions, view } =
+        store.getState();
+      return { config, engine, data, lab, inspection, notices, offline, sessions, view };
     },
     setView: (patch) => store.getState().setView(patch),
     whenReady: () =>

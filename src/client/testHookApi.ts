@@ -10,7 +10,15 @@ export interface TestHook {
   /** A snapshot of the store's data fields (functions stripped). */
   state(): Pick<
     AppState,
-    'config' | 'engine' | 'data' | 'lab' | 'inspection' | 'notices' | 'offline' | 'view'
+    | 'config'
+    | 'engine'
+    | 'data'
+    | 'lab'
+    | 'inspection'
+    | 'notices'
+    | 'offline'
+    | 'sessions'
+    | 'view'
   >;
   /** Applies a partial view, as a talk-mode scene would (the store's setView). */
   setView(patch: Partial<ViewState>): void;

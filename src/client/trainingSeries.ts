@@ -4,6 +4,7 @@
  * and compare `version` to know when to redraw.
  */
 import type { NetworkDelta, StepColumns } from '../worker/trainingProtocol';
+import type { SeriesSnapshot } from '../core/session/sessionFile';
 import { SeriesBuffer } from './seriesBuffer';
 import { NETWORK_IDS, type NetworkId } from '../core/names';
 
@@ -63,6 +64,28 @@ export class TrainingSeries {
 
   clear(): void {
     for (const id of NETWORK_IDS) this.clearNetwork(id);
+  }
+
+  /** Every curve, copied: what a saved session keeps. */
+  snapshot(): Record<NetworkId, Record<string, SeriesSnapshot>> {
+    const of = (id: NetworkId) =>
+      Object.fromEntries(
+        Object.entries(this.networks[id]).map(([name, buffer]) => [name, buffer.snapshot()]),
+      );
+    return { standard: of('standard'), adversarial: of('adversarial'), cure: of('cure') };
+  }
+
+  /** The curves of a saved session (names this app does not draw are skipped; missing ones
+   * start empty). */
+  restore(histories: Record<NetworkId, Record<string, SeriesSnapshot>>): void {
+    for (const id of NETWORK_IDS) {
+      for (const [name, buffer] of Object.entries(this.networks[id])) {
+        const saved = histories[id][name];
+        if (saved) buffer.restore(saved);
+        else buffer.clear();
+      }
+    }
+    this.version++;
   }
 }
 

@@ -7,10 +7,12 @@
  * - engine: the backend — engineStarting, engineProgress, engineReady, engineLost, engineFailed,
  *   setSelfTest;
  * - data: the loaded dataset — datasetLoading, datasetLoaded, datasetFailed;
- * - lab: training summaries — labOpening, labOpened, labFailed, trainingDelta;
+ * - lab: training summaries — labOpening, labOpened, labFailed, trainingDelta, networkImported,
+ *   setImportChoice;
  * - inspection: the analysis panels' stamps and jobs — clearResults, setWanted, setJob, jobEnded,
  *   addStamp;
  * - notices: messages for the user — addNotice, dismissNotice;
+ * - sessions: saved sessions — setRecentSessions, sessionResumed, autosaved, autosaveFailed;
  * - offline: whether the service worker has stored the app for offline use — setOffline;
  * - view: camera, chart picks, focused network — setView, setCameraPose, setChartPicks,
  *   focusNetwork, resetView; and the presentation (lab/talk, theme, scenes) — setMode, setTheme,
@@ -28,6 +30,7 @@ import { createInspectionSlice, type InspectionSlice } from './slices/inspection
 import { createLabSlice, type LabSlice } from './slices/lab';
 import { createNoticeSlice, type NoticeSlice } from './slices/notices';
 import { createOfflineSlice, type OfflineSlice } from './slices/offline';
+import { createSessionsSlice, type SessionsSlice } from './slices/sessions';
 import type { Presentation } from './presentation';
 import { createViewSlice, type ViewSlice } from './slices/view';
 
@@ -44,6 +47,12 @@ export { emptySummary, type LabSlice, type LabState, type NetworkSummary } from 
 export type { Notice, NoticeSlice } from './slices/notices';
 export type { OfflinePhase, OfflineSlice, OfflineState } from './slices/offline';
 export type {
+  RecentSession,
+  ResumedSession,
+  SessionsSlice,
+  SessionsState,
+} from './slices/sessions';
+export type {
   CameraPose,
   ChartPicks,
   PresentationState,
@@ -58,6 +67,7 @@ export type AppState = ConfigSlice &
   InspectionSlice &
   NoticeSlice &
   OfflineSlice &
+  SessionsSlice &
   ViewSlice;
 
 export function createAppStore(
@@ -72,6 +82,7 @@ export function createAppStore(
     ...createInspectionSlice(...a),
     ...createNoticeSlice(...a),
     ...createOfflineSlice(...a),
+    ...createSessionsSlice(...a),
     ...createViewSlice(presentation)(...a),
   }));
 }

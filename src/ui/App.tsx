@@ -4,6 +4,7 @@ import { setChartTypeSize } from './charts/chartStyle';
 import { ExportAllButton } from './export/ExportAllButton';
 import { RowFigureMenus } from './export/RowFigureMenus';
 import { Gallery } from './Gallery';
+import { ImportModelControls } from './ImportModel';
 import { bindCameraToView, createSharedCamera, type SharedCamera } from './landscape';
 import { NetworkColumns } from './NetworkColumns';
 import { Notices } from './Notices';
@@ -18,6 +19,7 @@ import {
 } from './panels/ChartPanels';
 import { ViewControls } from './panels/ViewControls';
 import { ActivationPicker, ArchitecturePicker, DatasetPicker, SeedInput } from './Pickers';
+import { ResumedNotice, SessionControls } from './SessionControls';
 import { TrainingControls } from './TrainingControls';
 import { useApp, useAppStore } from './storeContext';
 import { KeyHelp } from './talk/KeyHelp';
@@ -91,11 +93,14 @@ function Lab({ camera }: { camera: SharedCamera }) {
         </button>
       </header>
       <Notices />
+      <ResumedNotice />
       <main className="workspace">
         <aside className="controls" aria-label="controls">
           <h2>experiment</h2>
           <SeedInput />
           <TrainingControls />
+          <ImportModelControls />
+          <SessionControls />
           <h2>analysis</h2>
           <ViewControls />
           {info && (

@@ -3,6 +3,7 @@
  * numbers, its loss landscape around x (one camera for the three) and its decision-boundary slice.
  * While the view slice focuses one network, the other two columns recede.
  */
+import { useModelDrop } from './ImportModel';
 import type { SharedCamera } from './landscape';
 import { NetworkButtons, NetworkStats } from './NetworkStats';
 import { networkCssVariables, NETWORKS } from './networks';
@@ -11,6 +12,8 @@ import { BoundaryPanel, LandscapePanel } from './panels/NetworkPanels';
 
 export function NetworkColumns({ camera }: { camera: SharedCamera }) {
   const focused = useApp((s) => s.view.focusedNetwork);
+  // Model files dropped on a column are imported into its slot.
+  const drop = useModelDrop();
   return (
     <section className="networks" aria-label="networks">
       {NETWORKS.map((network) => (
@@ -21,6 +24,8 @@ export function NetworkColumns({ camera }: { camera: SharedCamera }) {
           }
           style={networkCssVariables(network) as React.CSSProperties}
           data-testid={`network-${network.id}`}
+          data-drop-target={drop.over === network.id || undefined}
+          {...drop.handlers(network.id)}
         >
           <header className="network__header">
             <h2>{network.name}</h2>

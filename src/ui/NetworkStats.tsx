@@ -3,6 +3,7 @@ import { controlLab } from '../client/labClient';
 import type { EvaluationRecord, NetworkOrigin } from '../worker/trainingProtocol';
 import { evaluationStaleness, type LabBuild } from '../state/slices/lab';
 import { useEngine } from './engineContext';
+import { ImportedLine } from './ImportModel';
 import { useApp } from './storeContext';
 import { DATASETS } from '../core/datasets/registry';
 import type { CureStart } from '../core/lab/settings';
@@ -47,6 +48,13 @@ export function NetworkStats({ id }: { id: NetworkId }) {
   const paused = summary.pausedBecause;
   const diverged = !isHealthyPause(paused);
   const continued = origin?.continuedAtStep ?? null;
+  // The lab continues a saved session (a file, a recent session, the autosave) or, if not, the
+  // copy it made before its GPU device was lost.
+  const resumedFrom = useApp((s) => {
+    const resumed = s.sessions.resumed;
+    if (!resumed) return null;
+    return resumed.source === 'autosave' ? 'the autosave' : resumed.name;
+  });
   // CURE reset (or opened) on the standard network's weights or fresh ones is not its checkpoint.
   const restarted = RESTARTED_FROM[summary.startedFrom ?? 'checkpoint'];
   // A network that continues after a lost device, or restarted elsewhere, is no longer its
@@ -54,16 +62,18 @@ export function NetworkStats({ id }: { id: NetworkId }) {
   const manifest = continued === null && restarted === null ? origin : null;
   const start =
     continued !== null
-      ? `continued at step ${continued} from its copy off the lost device`
+      ? `continued at step ${continued} from ${resumedFrom ?? 'its copy off the lost device'}`
       : restarted !== null
         ? restarted
-        : origin?.source === 'checkpoint'
-          ? 'from its checkpoint'
-          : origin
-            ? 'untrained: fresh seeded weights'
-            : phase === 'opening'
-              ? 'loading…'
-              : '';
+        : origin?.imported
+          ? `imported from ${origin.imported.file}`
+          : origin?.source === 'checkpoint'
+            ? 'from its checkpoint'
+            : origin
+              ? 'untrained: fresh seeded weights'
+              : phase === 'opening'
+                ? 'loading…'
+                : '';
   const fromManifest = !evaluation && manifest?.source === 'checkpoint';
   const originText = start + (fromManifest ? ' · numbers from its manifest' : '');
   const manifestAt = fromManifest ? (manifest.measuredAt ?? null) : null;
@@ -123,6 +133,7 @@ export function NetworkStats({ id }: { id: NetworkId }) {
           </>
         )}
       </dl>
+      {origin?.imported && <ImportedLine id={id} imported={origin.imported} />}
       {stale !== null ? (
         <p className="stats__origin" data-testid={`stale-${id}`} role="status">
           <span className="panel-frame__stale">stale: {stale} — re-evaluating</span>
@@ -187,13 +198,16 @@ function measuredAt(at: EvaluationRecord | ManifestConditions) {
 export function NetworkButtons({ id }: { id: NetworkId }) {
   const paused = useApp((s) => s.lab.networks[id].pausedBecause);
   const phase = useApp((s) => s.lab.phase);
+  // A frozen import is never trained: there is nothing to resume.
+  const frozen = useApp((s) => s.lab.origins.find((o) => o.id === id)?.imported?.mode === 'frozen');
   const client = useEngine();
   const act = (action: 'play' | 'pause' | 'reset') => void controlLab(client, action, id);
   return (
     <div className="stats__buttons" role="group" aria-label={`${id} network controls`}>
       <button
         type="button"
-        disabled={phase !== 'open'}
+        disabled={phase !== 'open' || frozen}
+        title={frozen ? 'a frozen imported model is not trained' : undefined}
         onClick={() => act(paused ? 'play' : 'pause')}
         data-testid={`toggle-${id}`}
       >

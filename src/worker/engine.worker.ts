@@ -22,6 +22,8 @@ import {
 } from './protocol';
 import { probeAll, selectBackend } from './selectBackend';
 import { exportNetworks } from './exporter';
+import { checkSavedLab } from './savedLabCheck';
+import { asSavedLabMessage, type SessionImports } from './sessionProtocol';
 import { NETWORK_IDS, type Architecture } from '../core/names';
 
 const scope = self as DedicatedWorkerGlobalScope;
@@ -173,14 +175,41 @@ async function handle(request: EngineRequest): Promise<void> {
     }
     case 'openLab': {
       if (!dataset) throw new Error('load a dataset before opening the lab');
-      const { architecture, activation, seed, settings, until } = request;
+      const { architecture, activation, seed, settings, until, resume, resumeImports } = request;
       const { origins, play } = await lab.open(
         { dataset, architecture, activation, seed },
         settings,
         fetchCheckpointAsset,
         until,
+        resume ?? null,
+        resumeImports ?? null,
       );
       post({ type: 'labOpened', id: request.id, networks: origins, play });
+      return;
+    }
+    case 'saveLab': {
+      const { lab: saved, until } = await lab.save();
+      const imported = {} as SessionImports;
+      for (const id of NETWORK_IDS) {
+        const slot = lab.importedSlot(id);
+        imported[id] = slot && {
+          mode: slot.mode,
+          files: [...slot.files].map(([name, bytes]) => ({ name, bytes: bytes.slice() })),
+        };
+      }
+      post({ type: 'labSaved', id: request.id, lab: asSavedLabMessage(saved), until, imported });
+      return;
+    }
+    case 'checkSavedLab': {
+      const { dataset: id, architecture, activation } = request;
+      const problem = await checkSavedLab(
+        request.lab,
+        request.imported,
+        DATASETS[id].info,
+        architecture,
+        activation,
+      );
+      post({ type: 'savedLabChecked', id: request.id, problem });
       return;
     }
     case 'setSettings':
@@ -210,6 +239,15 @@ async function handle(request: EngineRequest): Promise<void> {
       lab.injectNaN(request.network);
       post({ type: 'done', id: request.id });
       return;
+    case 'importModel': {
+      const files = new Map(request.files.map((file) => [file.name, file.bytes]));
+      const { id, slot } = request;
+      const outcome = await lab.importModel(slot, files, request.mode, (origin) =>
+        post({ type: 'modelImported', id, origin }),
+      );
+      if (!outcome.ok) post({ type: 'importRefused', id, slot, message: outcome.message });
+      return;
+    }
     case 'inspectSample':
       await inspector.inspectSample(request.id, request.sample, request.settings);
       post({ type: 'done', id: request.id });

@@ -11,7 +11,13 @@ import { attackRange, type AssetReader, type Dataset } from '../core/datasets/ty
 import { freezeNetwork, type FrozenNetwork } from '../core/inspect';
 import { evaluateNetwork, predictClasses } from '../core/lab/evaluate';
 import { cureStartPoint, openNetworks, startPoints, type LabSetup } from '../core/lab/openNetworks';
-import { continueSavedLab, labIdentity } from '../core/lab/savedLab';
+import {
+  continueSavedLab,
+  labIdentity,
+  readNetworks,
+  savedLab,
+  type SavedLab,
+} from '../core/lab/savedLab';
 import { LabSession, isHealthyPause, isUntilPause, USER_PAUSE } from '../core/lab/session';
 import { LIVE_EVALUATION, type CureStart, type LabSettings } from '../core/lab/settings';
 import { disposeSnapshot, trainableVariables, type WeightSnapshot } from '../core/models';
@@ -19,9 +25,18 @@ import { batchFromSplit } from '../core/training';
 import { messageOf } from './backends';
 import { EvaluationCadence } from './evaluationCadence';
 import { LabRecorder } from './labRecorder';
+import {
+  importedOrigin,
+  installImported,
+  LabImports,
+  readModelFor,
+  type ImportedSlot,
+  type ImportOutcome,
+} from './labImports';
 import type { OffDeviceCopy } from './offDeviceCopy';
+import type { SessionImports } from './sessionProtocol';
 import { yieldToEvents } from './yieldToEvents';
-import type { EvaluationRecord, NetworkDelta, NetworkOrigin } from './trainingProtocol';
+import type { EvaluationRecord, ImportMode, NetworkDelta, NetworkOrigin } from './trainingProtocol';
 import { NETWORK_IDS, type NetworkId } from '../core/names';
 
 const FLUSH_MS = 150;
@@ -74,6 +89,8 @@ export class LabController {
   };
   /** The weights each network was opened with (its checkpoint, or fresh): reset points. */
   private openingWeights: Record<NetworkId, WeightSnapshot> | null = null;
+  /** Models the user imported into slots (kept while the same lab is reopened). */
+  private readonly imports = new LabImports();
 
   /**
    * @param offDevice where the networks are copied off the backend; after a lost device the
@@ -98,8 +115,16 @@ export class LabController {
     settings: LabSettings,
     readCheckpoint: AssetReader,
     until: number | null = null,
+    saved: SavedLab | null = null,
+    savedImports: SessionImports | null = null,
   ): Promise<OpenedLab> {
-    const resume = this.offDevice.takeRescued(labIdentity(setup));
+    // A saved session (or autosave) given by the client wins over a copy rescued from a lost
+    // device; either must be of this very lab.
+    const rescued = this.offDevice.takeRescued(labIdentity(setup));
+    if (saved && saved.identity !== labIdentity(setup)) {
+      throw new Error(`the saved lab is of ${saved.identity}, not of ${labIdentity(setup)}`);
+    }
+    const resume = saved ?? rescued;
     await this.close();
     this.offDevice.opening();
     const { models, sources, openingWeights } = await openNetworks(setup, readCheckpoint);
@@ -113,8 +138,11 @@ export class LabController {
     this.probe = firstTestPoints(dataset, points.probePoints);
     this.cadence = new EvaluationCadence();
     this.startedFrom = { standard: null, adversarial: null, cure: null };
+    // A saved session's slots hold exactly its imports (checked again here, as on import).
+    if (saved) await this.adoptImports(setup, savedImports);
+    await this.installImports(setup, this.session);
     if (resume) continueSavedLab(this.session, resume);
-    else if (settings.cureStart !== 'checkpoint') {
+    else if (settings.cureStart !== 'checkpoint' && !this.imports.has('cure')) {
       // A lab asked to fine-tune CURE from standard (or train it from scratch) starts it there,
       // with its recipe's ramp from step 0 — not on CURE's own checkpoint until the first reset.
       this.session.reset('cure');
@@ -125,9 +153,24 @@ export class LabController {
     const origins = NETWORK_IDS.map((id): NetworkOrigin => ({
       ...sources[id],
       continuedAtStep: resume ? resume.networks[id].progress.step : null,
+      imported: null,
     }));
     this.offDevice.opened(resume);
-    return { origins, play: resume ? resume.running : true };
+    return { origins: this.imports.showIn(origins), play: resume ? resume.running : true };
+  }
+
+  /**
+   * The whole lab, read off the backend at one moment between steps (a saved session, the
+   * autosave): weights, optimizer state, generators, steps, data positions, whether it trains.
+   */
+  async save(): Promise<{ lab: SavedLab; until: number | null }> {
+    const session = this.requireSession();
+    const running = this.running; // as the networks are captured, synchronously, next
+    const networks = await readNetworks(session);
+    return {
+      lab: savedLab(labIdentity(this.setup!), running, networks),
+      until: session.until,
+    };
   }
 
   /**
@@ -146,13 +189,102 @@ export class LabController {
     );
   }
 
+  /**
+   * Imports a LayersModel into slot `id` (issue 17, item 4). The files are checked against the
+   * open lab's dataset while the networks keep training; a refusal changes nothing. Accepted, the
+   * model takes the slot's place between two steps (LabSession.replaceNetwork): what the old
+   * network reported is flushed first, then `announce` gets the slot's new origin (before any
+   * delta of the new network), the figures are evaluated anew and training goes on as it was.
+   */
+  async importModel(
+    id: NetworkId,
+    files: ReadonlyMap<string, Uint8Array>,
+    mode: ImportMode,
+    announce: (origin: NetworkOrigin) => void = () => undefined,
+  ): Promise<ImportOutcome> {
+    const session = this.requireSession();
+    const setup = this.setup!;
+    const result = await readModelFor(files, setup.dataset);
+    if (!result.ok) return result;
+    const wasRunning = this.running;
+    // A round in progress is abandoned after its current network (its figures would be of the
+    // old one): the import waits for one evaluation at most, not a whole round.
+    this.evaluationGeneration++;
+    await this.stop();
+    if (this.session !== session) {
+      result.model.dispose();
+      return { ok: false, message: 'the lab was reopened while the model was being checked' };
+    }
+    this.flush();
+    installImported(session, id, result.model, mode);
+    const slot: ImportedSlot = { files: new Map(files), mode, info: result.info };
+    this.imports.set(labIdentity(setup), id, slot);
+    this.startedFrom[id] = null;
+    this.recorder.resetRate(id);
+    const origin = importedOrigin(id, slot);
+    announce(origin);
+    this.reevaluate();
+    this.flush();
+    // The copy off the device must hold the new network (a lost device reinstalls the import and
+    // continues this copy); it is taken synchronously, before training resumes.
+    const saved = this.saveToHost();
+    if (wasRunning) this.start();
+    await saved;
+    return { ok: true, origin };
+  }
+
+  /** What slot `id` holds if the user imported a model into it (files, mode, the checks' info). */
+  importedSlot(id: NetworkId): ImportedSlot | null {
+    return this.imports.get(id);
+  }
+
+  /** Makes the imports of lab `setup` those a saved session holds (none where it holds none). */
+  private async adoptImports(setup: LabSetup, imports: SessionImports | null): Promise<void> {
+    const lab = labIdentity(setup);
+    for (const [id] of this.imports.keepFor(lab)) this.imports.drop(id);
+    for (const id of NETWORK_IDS) {
+      const slot = imports?.[id];
+      if (!slot) continue;
+      const files = new Map(slot.files.map((f) => [f.name, f.bytes]));
+      const result = await readModelFor(files, setup.dataset);
+      if (!result.ok) throw new Error(`the model imported into ${id}: ${result.message}`);
+      result.model.dispose();
+      this.imports.set(lab, id, { files, mode: slot.mode, info: result.info });
+    }
+  }
+
+  /**
+   * Installs again the imports of the lab being opened, if it is theirs (else drops them). Each
+   * is checked anew and its info taken from that check (so a slot restored from a saved session
+   * needs only its files and mode to be right).
+   */
+  private async installImports(setup: LabSetup, session: LabSession): Promise<void> {
+    const lab = labIdentity(setup);
+    for (const [id, slot] of this.imports.keepFor(lab)) {
+      const result = await readModelFor(slot.files, setup.dataset);
+      if (this.session !== session) {
+        if (result.ok) result.model.dispose();
+        return;
+      }
+      // The same files passed the same checks before; a refusal now would be a bug.
+      if (!result.ok) {
+        console.error(`imported ${id} model refused on reopening: ${result.message}`);
+        this.imports.drop(id);
+        continue;
+      }
+      installImported(session, id, result.model, slot.mode);
+      this.imports.set(lab, id, { ...slot, info: result.info });
+    }
+  }
+
   setSettings(settings: LabSettings): void {
     const session = this.requireSession();
     const cureStartChanged = settings.cureStart !== session.currentSettings.cureStart;
     const evaluationChanged = evaluationKey(settings) !== evaluationKey(session.currentSettings);
     session.setSettings(settings);
     if (evaluationChanged) this.reevaluate();
-    if (!cureStartChanged) return;
+    // An imported CURE network keeps its own weights as its reset point.
+    if (!cureStartChanged || this.imports.has('cure')) return;
     const start = cureStartPoint(this.setup!, this.openingWeights!, settings.cureStart);
     session.setStartPoint('cure', start);
   }
@@ -180,7 +312,7 @@ export class LabController {
       case 'step':
         await this.stop();
         for (const id of ids) {
-          if (!isHealthyPause(session.pausedBecause(id))) continue;
+          if (!isHealthyPause(session.pausedBecause(id)) || session.isFrozen(id)) continue;
           await this.trainOnce(id);
         }
         this.flush();
@@ -190,7 +322,9 @@ export class LabController {
         for (const id of ids) {
           session.reset(id);
           this.recorder.resetRate(id);
-          if (id === 'cure') this.startedFrom.cure = session.currentSettings.cureStart;
+          if (id === 'cure' && !this.imports.has('cure')) {
+            this.startedFrom.cure = session.currentSettings.cureStart;
+          }
         }
         this.reevaluate();
         this.flush();

@@ -15,6 +15,11 @@ import {
   inspectTransferables,
 } from './inspectProtocol';
 import {
+  savedLabTransferables,
+  sessionEventSchemas,
+  sessionRequestSchemas,
+} from './sessionProtocol';
+import {
   deltaTransferables,
   trainingEventSchemas,
   trainingRequestSchemas,
@@ -109,6 +114,7 @@ export const engineRequestSchema = z.discriminatedUnion('type', [
     forced: backendNameSchema,
   }),
   ...trainingRequestSchemas,
+  ...sessionRequestSchemas,
   ...inspectRequestSchemas,
 ]);
 export type EngineRequest = z.infer<typeof engineRequestSchema>;
@@ -163,6 +169,7 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     savedSteps: z.record(networkIdSchema, z.number().int().nonnegative()).nullable(),
   }),
   ...trainingEventSchemas,
+  ...sessionEventSchemas,
   ...inspectEventSchemas,
 ]);
 export type EngineEvent = z.infer<typeof engineEventSchema>;
@@ -178,5 +185,6 @@ export function transferablesOf(event: EngineEvent): Transferable[] {
   }
   if (event.type === 'trainingDelta') return deltaTransferables(event.networks);
   if (event.type === 'inspectResult') return inspectTransferables(event);
+  if (event.type === 'labSaved') return savedLabTransferables(event.lab);
   return [];
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { labSettingsSchema, labSettingsShape } from '../core/lab/settings';
+import { savedLabSchema, sessionImportsSchema } from './sessionProtocol';
 import {
   architectureSchema,
   attackNormSchema,
@@ -13,6 +14,31 @@ import {
 } from '../core/names';
 
 const requestId = z.number().int().nonnegative();
+
+/** How an imported network takes part: analyzed as it is, or trained on with its column's
+ * method (standard, PGD or CURE) like the others. */
+export const IMPORT_MODES = ['frozen', 'finetune'] as const;
+export type ImportMode = (typeof IMPORT_MODES)[number];
+
+/** What a network's column says about an imported model. */
+export const importedOriginSchema = z.object({
+  /** The topology's own name, else model.json's file name. */
+  name: z.string(),
+  file: z.string(),
+  /** Of model.json's bytes and the weight files in manifest order. */
+  sha256: z.string(),
+  /** The input range the model expects (model.json's userDefinedMetadata, else [0, 1]). */
+  inputRange: z.tuple([z.number(), z.number()]),
+  inputRangeSource: z.enum(['model.json', 'default']),
+  mode: z.enum(IMPORT_MODES),
+  layerClasses: z.array(z.string()),
+  parameterCount: z.number().int().nonnegative(),
+  /** The model's own per-sample input shape (the lab reshapes its inputs to it). */
+  modelInputShape: z.array(z.number().int().positive()),
+  /** True when a final softmax was removed: the lab analyzes logits. */
+  strippedSoftmax: z.boolean(),
+});
+export type ImportedOrigin = z.infer<typeof importedOriginSchema>;
 const float32Array = z.instanceof(Float32Array);
 const float64Array = z.instanceof(Float64Array);
 
@@ -27,6 +53,11 @@ export const trainingRequestSchemas = [
     settings: labSettingsSchema,
     /** Each network pauses after this many steps (a pinned link's `until`); null: no limit. */
     until: z.number().int().positive().nullable(),
+    /** A saved lab of this build to continue (a loaded session or the autosave), checked first
+     * with `checkSavedLab`. */
+    resume: savedLabSchema.optional(),
+    /** With `resume`: the models its slots hold (they are imported again first). */
+    resumeImports: sessionImportsSchema.optional(),
   }),
   z.object({ type: z.literal('setSettings'), id: requestId, settings: labSettingsSchema }),
   z.object({
@@ -45,6 +76,16 @@ export const trainingRequestSchemas = [
   }),
   /** Writes NaN into one weight of a network (tests and demos of divergence handling). */
   z.object({ type: z.literal('injectNaN'), id: requestId, network: networkIdSchema }),
+  /** Puts a TensorFlow.js LayersModel (model.json and its weight files, by name) in a network's
+   * place once it passes every check (src/core/importedModel.ts); answered by `modelImported`
+   * or `importRefused` (then nothing changed). */
+  z.object({
+    type: z.literal('importModel'),
+    id: requestId,
+    slot: networkIdSchema,
+    files: z.array(z.object({ name: z.string().min(1), bytes: z.instanceof(Uint8Array) })).min(1),
+    mode: z.enum(IMPORT_MODES),
+  }),
   /** Each network's weightsSha256 now and, with a sample, its analysis report of that test
    * input (src/worker/exporter.ts): what exports record. */
   z.object({
@@ -67,8 +108,9 @@ export const trainingRequestSchemas = [
 /** What a network starts from, as opened. */
 export const networkOriginSchema = z.object({
   id: networkIdSchema,
-  /** 'checkpoint' with its manifest's numbers, or 'fresh' (no checkpoint for this setup). */
-  source: z.enum(['checkpoint', 'fresh']),
+  /** 'checkpoint' with its manifest's numbers, 'fresh' (no checkpoint for this setup), or
+   * 'imported' by the user (see `imported`). */
+  source: z.enum(['checkpoint', 'fresh', 'imported']),
   sha256: z.string().nullable(),
   /** The manifest's evaluation, when opened from a checkpoint. */
   cleanAccuracy: z.number().nullable(),
@@ -88,6 +130,8 @@ export const networkOriginSchema = z.object({
   parameters: z.number().int().nonnegative(),
   /** Set when the network continues from a copy saved before its backend was lost: its step. */
   continuedAtStep: z.number().int().nonnegative().nullable(),
+  /** Set when the network is a model the user imported into this slot. */
+  imported: importedOriginSchema.nullable(),
 });
 export type NetworkOrigin = z.infer<typeof networkOriginSchema>;
 
@@ -167,6 +211,16 @@ export const trainingEventSchemas = [
     id: requestId,
     step: z.number().int().nonnegative(),
     pred: z.instanceof(Int32Array),
+  }),
+  /** Answer to `importModel`: the slot now holds the model, at step 0; its new origin. */
+  z.object({ type: z.literal('modelImported'), id: requestId, origin: networkOriginSchema }),
+  /** Answer to `importModel` when a check refused the files: the message names the file, layer
+   * or weight at fault; the slot and training are untouched. */
+  z.object({
+    type: z.literal('importRefused'),
+    id: requestId,
+    slot: networkIdSchema,
+    message: z.string(),
   }),
   z.object({
     type: z.literal('labOpened'),

@@ -152,6 +152,7 @@ export async function badSessionFiles(good: Uint8Array): Promise<BadFile[]> {
   }
 
   // Well-formed files (checksum recomputed) whose content is wrong.
+  const aFile = { name: 'model.json', bytes: { index: 0, dtype: 'uint8', length: 1 } };
   const edits: [string, (h: Json) => Json, RegExp][] = [
     ['another format', (h) => ({ ...h, format: 'curvature-lab/scenes' }), /not of format/],
     ['no format', ({ format: _f, ...h }) => h, /not of format/],
@@ -194,7 +195,7 @@ export async function badSessionFiles(good: Uint8Array): Promise<BadFile[]> {
     [
       'shape does not fit its array',
       (h) => set(h, ['networks', 'standard', 'weights', 0, 'shape'], [3, 3]),
-      /standard weight 0 holds 6 values/,
+      /standard weight 0 holds \d+ values; its shape needs 9/,
     ],
     [
       'array index out of range',
@@ -224,12 +225,12 @@ export async function badSessionFiles(good: Uint8Array): Promise<BadFile[]> {
     ],
     [
       'imported mode unknown',
-      (h) => set(h, ['imported', 'adversarial', 'mode'], 'bogus'),
+      (h) => set(h, ['imported', 'adversarial'], { mode: 'bogus', files: [aFile] }),
       /imported\.adversarial\.mode/,
     ],
     [
       'imported without files',
-      (h) => set(h, ['imported', 'adversarial', 'files'], []),
+      (h) => set(h, ['imported', 'adversarial'], { mode: 'frozen', files: [] }),
       /imported\.adversarial\.files/,
     ],
     [

@@ -71,7 +71,48 @@ function delta(step: number): NetworkDelta {
   };
 }
 
+const savedNetwork = {
+  weights: { tensors: [{ shape: [2], dtype: 'float32' as const, values: new Float32Array(2) }] },
+  trainer: {
+    adam: {
+      iterations: 3,
+      accBeta1: 0.729,
+      accBeta2: 0.997,
+      moments: [{ shape: [2], first: new Float32Array(2), second: new Float32Array(2) }],
+    },
+    rng: { counter: 99, spareNormal: null },
+  },
+  progress: { step: 3, stream: { epoch: 0, cursor: 24 } },
+};
+const savedLab = () => ({
+  version: 2 as const,
+  identity: '["moons","mlp","tanh",0]',
+  running: false,
+  networks: {
+    standard: structuredClone(savedNetwork),
+    adversarial: structuredClone(savedNetwork),
+    cure: structuredClone(savedNetwork),
+  },
+});
+
 const requests: Examples<EngineRequest> = {
+  saveLab: { type: 'saveLab', id: 16 },
+  checkSavedLab: {
+    type: 'checkSavedLab',
+    id: 17,
+    dataset: 'moons',
+    architecture: 'mlp',
+    activation: 'tanh',
+    lab: savedLab(),
+    imported: {
+      standard: null,
+      adversarial: {
+        mode: 'finetune',
+        files: [{ name: 'model.json', bytes: new Uint8Array([123, 125]) }],
+      },
+      cure: null,
+    },
+  },
   init: { type: 'init', id: 1, backend: 'auto', architecture: 'cnn' },
   loadDataset: { type: 'loadDataset', id: 2, dataset: 'fashion', seed: 7 },
   tinyOp: { type: 'tinyOp', id: 3 },
@@ -95,6 +136,16 @@ const requests: Examples<EngineRequest> = {
   },
   control: { type: 'control', id: 8, action: 'reset', network: 'cure' },
   injectNaN: { type: 'injectNaN', id: 9, network: 'adversarial' },
+  importModel: {
+    type: 'importModel',
+    id: 15,
+    slot: 'adversarial',
+    files: [
+      { name: 'model.json', bytes: new Uint8Array([123, 125]) },
+      { name: 'group1-shard1of1.bin', bytes: new Uint8Array(8) },
+    ],
+    mode: 'frozen',
+  },
   predict: { type: 'predict', id: 13, network: 'cure', inputs: new Float32Array([0.5, -1]) },
   exportNetworks: {
     type: 'exportNetworks',
@@ -251,6 +302,14 @@ const results: { [K in InspectResult['part']]: Extract<InspectResult, { part: K 
 };
 
 const events: Examples<EngineEvent> = {
+  labSaved: {
+    type: 'labSaved',
+    id: 16,
+    lab: savedLab(),
+    until: null,
+    imported: { standard: null, adversarial: null, cure: null },
+  },
+  savedLabChecked: { type: 'savedLabChecked', id: 17, problem: 'cure: weight 0 is [3], not [2]' },
   ready: { type: 'ready', id: 1, status },
   progress: { type: 'progress', id: 1, message: 'timing webgl' },
   probeResult: { type: 'probeResult', id: 12, candidates: status.candidates, ms: 850 },
@@ -309,6 +368,7 @@ const events: Examples<EngineEvent> = {
         },
         parameters: 109386,
         continuedAtStep: 812,
+        imported: null,
       },
       {
         id: 'cure',
@@ -320,9 +380,43 @@ const events: Examples<EngineEvent> = {
         measuredAt: null,
         parameters: 109386,
         continuedAtStep: null,
+        imported: null,
       },
     ],
     play: true,
+  },
+  modelImported: {
+    type: 'modelImported',
+    id: 15,
+    origin: {
+      id: 'adversarial',
+      source: 'imported',
+      sha256: 'cd'.repeat(32),
+      cleanAccuracy: null,
+      pgdAccuracy: null,
+      topEigenvalue: null,
+      measuredAt: null,
+      parameters: 12730,
+      continuedAtStep: null,
+      imported: {
+        name: 'sequential',
+        file: 'model.json',
+        sha256: 'cd'.repeat(32),
+        inputRange: [0, 1],
+        inputRangeSource: 'default',
+        mode: 'finetune',
+        layerClasses: ['InputLayer', 'Dense', 'Dropout', 'Dense'],
+        parameterCount: 12730,
+        modelInputShape: [784],
+        strippedSoftmax: true,
+      },
+    },
+  },
+  importRefused: {
+    type: 'importRefused',
+    id: 15,
+    slot: 'adversarial',
+    message: "weight 'dense/kernel' holds a non-finite value (NaN) at element 0",
   },
   trainingDelta: {
     type: 'trainingDelta',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, trainingDefaultsFor } from '../../src/state/config';
 import { createAppStore, type AppState, type CameraPose } from '../../src/state/store';
 import type { BackendStatus } from '../../src/worker/protocol';
-import { evaluationStaleness, type LabBuild } from '../../src/state/slices/lab';
+import { emptySummary, evaluationStaleness, type LabBuild } from '../../src/state/slices/lab';
 import type {
   EvaluationRecord,
   NetworkDelta,
@@ -65,6 +65,7 @@ const origin = (id: NetworkId, continuedAtStep: number | null): NetworkOrigin =>
   measuredAt: null,
   parameters: 10,
   continuedAtStep,
+  imported: null,
 });
 
 const status = { name: 'cpu' } as unknown as BackendStatus; // only passed through
@@ -104,6 +105,12 @@ const ACTIONS: [string, keyof AppState, (state: AppState) => void][] = [
   ],
   ['labFailed', 'lab', (s) => s.labFailed('out of memory')],
   ['trainingDelta', 'lab', (s) => s.trainingDelta(true, deltas(2, [1, 0.5]))],
+  [
+    'networkImported',
+    'lab',
+    (s) => s.networkImported({ ...origin('cure', null), source: 'imported' }),
+  ],
+  ['setImportChoice', 'lab', (s) => s.setImportChoice({ slot: 'cure', mode: 'finetune' })],
   ['clearResults', 'inspection', (s) => s.clearResults()],
   ['setWanted', 'inspection', (s) => s.setWanted({ sample: 'a', batch: null })],
   [
@@ -123,6 +130,33 @@ const ACTIONS: [string, keyof AppState, (state: AppState) => void][] = [
   ['addStamp', 'inspection', (s) => s.addStamp('spectrum', 'cure', stamp)],
   ['addNotice', 'notices', (s) => s.addNotice('info', 'hello')],
   ['setOffline', 'offline', (s) => s.setOffline('ready')],
+  [
+    'setRecentSessions',
+    'sessions',
+    (s) =>
+      s.setRecentSessions([
+        {
+          key: 'mnist|0|mlp|relu',
+          savedAt: '2026-12-05T23:00:00.000Z',
+          title: 'MNIST · MLP · ReLU · seed 0',
+          steps: { standard: 3, adversarial: 3, cure: 2 },
+          bytes: 4_000_000,
+        },
+      ]),
+  ],
+  [
+    'sessionResumed',
+    'sessions',
+    (s) =>
+      s.sessionResumed({
+        source: 'file',
+        name: 'lab.curvlab',
+        savedAt: '2026-12-05T23:00:00.000Z',
+        steps: { standard: 3, adversarial: 3, cure: 2 },
+      }),
+  ],
+  ['autosaved', 'sessions', (s) => s.autosaved('2026-12-05T23:00:00.000Z')],
+  ['autosaveFailed', 'sessions', (s) => s.autosaveFailed('QuotaExceededError')],
   ['setView', 'view', (s) => s.setView({ focusedNetwork: 'cure' })],
   ['setCameraPose', 'view', (s) => s.setCameraPose(pose)],
   ['setChartPicks', 'view', (s) => s.setChartPicks({ curveNetworks: ['cure'] })],
@@ -204,6 +238,21 @@ describe('app store actions', () => {
     expect(lab.phase).toBe('open');
     expect(NETWORK_IDS.map((id) => lab.networks[id].step)).toEqual([0, 40, 7]);
     expect(lab.networks.standard.loss).toBeNaN();
+  });
+
+  it('networkImported puts the new origin in its slot and starts its numbers anew', () => {
+    const store = createAppStore();
+    store.getState().labOpened(
+      NETWORK_IDS.map((id) => origin(id, null)),
+      BUILD,
+    );
+    store.getState().trainingDelta(true, deltas(7, [1, 0.5]));
+    const imported = { ...origin('adversarial', null), source: 'imported' as const };
+    store.getState().networkImported(imported);
+    const { lab } = store.getState();
+    expect(lab.origins.map((o) => o.source)).toEqual(['fresh', 'imported', 'fresh']);
+    expect(lab.networks.adversarial).toEqual(emptySummary());
+    expect(lab.networks.standard.step).toBe(7);
   });
 
   it('trainingDelta keeps the last step of each network, and forgets the time after a reset', () => {

@@ -11,12 +11,19 @@ export function untilPause(until: number): string {
   return `Paused at step ${until} (until=${until}).`;
 }
 
+/** The pause reason of an imported network kept frozen: it is analyzed and evaluated, never
+ * trained (play and step leave it as it is). */
+export const FROZEN_PAUSE = 'Frozen: an imported model, analyzed as it is and never trained.';
+
 /**
- * Whether a pause leaves the network healthy (the user's, or `until`'s): it is still evaluated
- * and may be stepped. Any other reason is a failure (divergence, a backend error).
+ * Whether a pause leaves the network healthy (the user's, `until`'s, or a frozen import's): it is
+ * still evaluated and may be stepped (a frozen one excepted). Any other reason is a failure
+ * (divergence, a backend error).
  */
 export function isHealthyPause(reason: string | null): boolean {
-  return reason === null || reason === USER_PAUSE || isUntilPause(reason);
+  return (
+    reason === null || reason === USER_PAUSE || reason === FROZEN_PAUSE || isUntilPause(reason)
+  );
 }
 
 /** Whether a network is paused because it reached `until`. */

@@ -4,6 +4,7 @@
  * It outlives the backend (a lost GPU device) and continues on another; being plain data, it is
  * also what a saved session file and the autosave hold (src/core/session/).
  */
+import type * as tf from '@tensorflow/tfjs';
 import { disposeSnapshot, readHostTensors, snapshotFromHost, type HostWeights } from '../models';
 import { readAdam } from '../training/adamState';
 import type { LabSetup } from './openNetworks';
@@ -15,6 +16,8 @@ import {
   type TrainerState,
 } from './session';
 import { NETWORK_IDS, type NetworkId } from '../names';
+
+export { savedSteps } from '../session/savedSteps';
 
 /** The layout of `SavedLab`; bumped when it changes. */
 export const SAVED_LAB_VERSION = 2;
@@ -79,13 +82,38 @@ export function savedLab(
   return { version: SAVED_LAB_VERSION, identity, running, networks };
 }
 
-/** Each network's step in the copy. */
-export function savedSteps(saved: SavedLab): Record<NetworkId, number> {
-  return {
-    standard: saved.networks.standard.progress.step,
-    adversarial: saved.networks.adversarial.progress.step,
-    cure: saved.networks.cure.progress.step,
-  };
+/**
+ * Why the copy's network `id` cannot continue in `model` (the build it would be loaded into), or
+ * null when it fits: every weight's shape, and Adam's moments against the trainable weights.
+ */
+export function savedNetworkMismatch(
+  saved: SavedLab,
+  id: NetworkId,
+  model: tf.LayersModel,
+): string | null {
+  const network = saved.networks[id];
+  const same = (a: readonly number[], b: readonly (number | null)[]) =>
+    a.length === b.length && a.every((d, i) => d === b[i]);
+  const weights = model.weights;
+  if (network.weights.tensors.length !== weights.length) {
+    return `${id} has ${network.weights.tensors.length} weight tensors; this build has ${weights.length}`;
+  }
+  for (const [i, t] of network.weights.tensors.entries()) {
+    if (!same(t.shape, weights[i]!.shape)) {
+      return `${id} weight ${i} is [${t.shape}]; this build's ${weights[i]!.name} is [${weights[i]!.shape}]`;
+    }
+  }
+  const moments = network.trainer.adam?.moments ?? [];
+  const trainable = model.trainableWeights;
+  if (moments.length !== 0 && moments.length !== trainable.length) {
+    return `${id} has Adam state for ${moments.length} weights; this build trains ${trainable.length}`;
+  }
+  for (const [i, m] of moments.entries()) {
+    if (!same(m.shape, trainable[i]!.shape)) {
+      return `${id} Adam moment ${i} is [${m.shape}]; its weight is [${trainable[i]!.shape}]`;
+    }
+  }
+  return null;
 }
 
 /**

@@ -24,7 +24,7 @@ import {
 } from '../training/adamState';
 import { cureHAt } from './cureRecipe';
 import { DataStream, type StreamPosition } from './dataStream';
-import { untilPause } from './pauseReasons';
+import { FROZEN_PAUSE, untilPause } from './pauseReasons';
 import type { LabSettings } from './settings';
 import { NETWORK_IDS, type NetworkId } from '../names';
 
@@ -41,6 +41,9 @@ interface NetworkRun {
   step: number;
   /** Why the network is paused (divergence, or the user), or null while it trains. */
   pausedBecause: string | null;
+  /** An imported network kept as it is: never stepped; paused with FROZEN_PAUSE when nothing
+   * else pauses it (see `replaceNetwork`). */
+  frozen?: boolean;
 }
 
 /** How far a network has come: its step and where it is in the data order. */
@@ -151,7 +154,13 @@ export class LabSession {
   }
 
   pausedBecause(id: NetworkId): string | null {
-    return this.runs[id].pausedBecause;
+    const run = this.runs[id];
+    return run.pausedBecause ?? (run.frozen ? FROZEN_PAUSE : null);
+  }
+
+  /** Whether network `id` is an import kept frozen (analyzed, never trained). */
+  isFrozen(id: NetworkId): boolean {
+    return this.runs[id].frozen === true;
   }
 
   /** The step networks pause at, or null. */
@@ -188,7 +197,8 @@ export class LabSession {
     let best: NetworkRun | null = null;
     for (const id of NETWORK_IDS) {
       const run = this.runs[id];
-      if (run.pausedBecause === null && (best === null || run.step < best.step)) best = run;
+      if (run.pausedBecause !== null || run.frozen) continue;
+      if (best === null || run.step < best.step) best = run;
     }
     return best?.id ?? null;
   }
@@ -300,6 +310,36 @@ export class LabSession {
   setStartPoint(id: NetworkId, weights: WeightSnapshot): void {
     disposeSnapshot(this.startPoints[id]);
     this.startPoints[id] = weights;
+  }
+
+  /**
+   * Puts another model in network `id`'s place (an imported one): the old model, optimizer and
+   * start point are disposed; the new one starts at step 0 with a fresh Adam and generator, the
+   * data order from the start, and `startPoint` as its reset point. Takes ownership of `model`
+   * and `startPoint`. A `frozen` network is never stepped (it stays paused with FROZEN_PAUSE);
+   * otherwise it trains with its column's method like the others.
+   */
+  replaceNetwork(
+    id: NetworkId,
+    model: tf.LayersModel,
+    startPoint: WeightSnapshot,
+    frozen: boolean,
+  ): void {
+    if (this.disposed) throw new Error('the session was disposed');
+    const old = this.runs[id];
+    old.optimizer.dispose();
+    if (old.model !== model) old.model.dispose();
+    this.setStartPoint(id, startPoint);
+    old.stream.rewind();
+    this.runs[id] = {
+      ...old,
+      model,
+      optimizer: tf.train.adam(this.settings[LEARNING_RATE[id]]),
+      rng: this.rngFor(id),
+      step: 0,
+      pausedBecause: null,
+      frozen,
+    };
   }
 
   /** A copy of a network's current weights (the caller owns it). */

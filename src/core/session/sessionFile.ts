@@ -277,7 +277,7 @@ function assemble(header: SessionHeader, arrays: TypedArray[]): LabSessionData {
       refuse(`${what} does not refer to a ${dtype} array of the file`);
     }
     if (size !== undefined && array!.length !== size) {
-      refuse(`${what} holds ${array!.length} values for shape of ${size}`);
+      refuse(`${what} holds ${array!.length} values; its shape needs ${size}`);
     }
     if (finite && !(array as Float32Array).every(Number.isFinite)) {
       refuse(`${what} holds NaN or infinite values`);

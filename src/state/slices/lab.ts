@@ -4,7 +4,12 @@
  * per-step numbers go to the frame buffers in client/trainingSeries.ts).
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { EvaluationRecord, NetworkDelta, NetworkOrigin } from '../../worker/trainingProtocol';
+import type {
+  EvaluationRecord,
+  ImportMode,
+  NetworkDelta,
+  NetworkOrigin,
+} from '../../worker/trainingProtocol';
 import type { AppState } from '../store';
 import type { LabSettings } from '../../core/lab/settings';
 import type { DatasetId } from '../../core/datasets/types';
@@ -51,6 +56,9 @@ export interface LabState {
   build: LabBuild | null;
   running: boolean;
   networks: Record<NetworkId, NetworkSummary>;
+  /** Where "Import model" puts a model and how it takes part (a drop on a column picks that
+   * column's slot). */
+  importChoice: { slot: NetworkId; mode: ImportMode };
 }
 
 export interface LabSlice {
@@ -61,6 +69,10 @@ export interface LabSlice {
   labFailed: (error: string) => void;
   /** One training delta: whether the lab runs, and each network's latest numbers. */
   trainingDelta: (running: boolean, deltas: Record<NetworkId, NetworkDelta>) => void;
+  /** A model was imported into `origin.id`'s slot: its new origin, and it starts at step 0 (as
+   * after a reset). */
+  networkImported: (origin: NetworkOrigin) => void;
+  setImportChoice: (choice: Partial<LabState['importChoice']>) => void;
 }
 
 export function emptySummary(): NetworkSummary {
@@ -139,6 +151,7 @@ export const createLabSlice: StateCreator<AppState, [], [], LabSlice> = (set) =>
       build: null,
       running: false,
       networks: { standard: emptySummary(), adversarial: emptySummary(), cure: emptySummary() },
+      importChoice: { slot: 'standard', mode: 'frozen' },
     },
     labOpening: () => patch({ phase: 'opening', error: null, running: false }),
     labOpened: (origins, build) => {
@@ -154,5 +167,17 @@ export const createLabSlice: StateCreator<AppState, [], [], LabSlice> = (set) =>
         for (const id of NETWORK_IDS) networks[id] = summarize(state.lab.networks[id], deltas[id]);
         return { lab: { ...state.lab, running, networks } };
       }),
+    networkImported: (origin) =>
+      set((state) => ({
+        lab: {
+          ...state.lab,
+          origins: state.lab.origins.map((o) => (o.id === origin.id ? origin : o)),
+          networks: { ...state.lab.networks, [origin.id]: emptySummary() },
+        },
+      })),
+    setImportChoice: (choice) =>
+      set((state) => ({
+        lab: { ...state.lab, importChoice: { ...state.lab.importChoice, ...choice } },
+      })),
   };
 };
