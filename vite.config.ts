@@ -5,6 +5,7 @@ import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { playwright } from '@vitest/browser-playwright';
 import { CHROMIUM_ARGS, chromiumExecutable } from './scripts/chromium.ts';
+import { CONTENT_SECURITY_POLICY } from './scripts/contentSecurityPolicy.ts';
 
 // One config for the app (vite), its unit tests (vitest) and `vite preview`, which the e2e tests
 // run against. The app makes no request off its own origin: data, checkpoints and the wasm
@@ -24,6 +25,18 @@ export default defineConfig({
   base: './',
   plugins: [
     react(),
+    // The built page carries its Content-Security-Policy (scripts/contentSecurityPolicy.ts).
+    {
+      name: 'content-security-policy',
+      apply: 'build',
+      transformIndexHtml: () => [
+        {
+          tag: 'meta',
+          attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+          injectTo: 'head-prepend',
+        },
+      ],
+    },
     // A service worker that stores the whole build — app, wasm, data, checkpoints — on the first
     // visit, so the app opens and trains with the network off. src/client/offline.ts registers it
     // (production builds only; the dev server has none).

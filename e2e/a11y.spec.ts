@@ -72,8 +72,10 @@ test('every control of the lab is reached by Tab and shows a focus ring', async 
         .filter((element) => {
           const box = element.getBoundingClientRect();
           const style = getComputedStyle(element);
+          // checkVisibility: not inside a closed <details> (whose content keeps its boxes).
           return (
             !(element as HTMLButtonElement).disabled &&
+            element.checkVisibility() &&
             box.width > 0 &&
             box.height > 0 &&
             style.visibility !== 'hidden'

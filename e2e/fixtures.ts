@@ -10,18 +10,38 @@ export interface PageRecord {
   requests: string[];
 }
 
+/** What the built page's Content-Security-Policy refused (Chromium's console line, or the event's
+ * report): any such line fails the test that met it. */
+const isCspViolation = (line: string) =>
+  /Content Security Policy|securitypolicyviolation/i.test(line);
+
 export const test = base.extend<{ record: PageRecord }>({
-  record: async ({ page }, use) => {
-    const record: PageRecord = { consoleErrors: [], requests: [] };
-    page.on('console', (message) => {
-      if (message.type() === 'error') record.consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => record.consoleErrors.push(`page error: ${error.message}`));
-    page.on('request', (request) => record.requests.push(request.url()));
-    // Workers' requests (data, wasm) go through the page's context in Chromium.
-    page.context().on('request', (request) => record.requests.push(request.url()));
-    await use(record);
-  },
+  // Automatic: every test's page is watched for CSP violations, whether it reads the record or not.
+  record: [
+    async ({ page }, use) => {
+      const record: PageRecord = { consoleErrors: [], requests: [] };
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (event) =>
+          console.error(
+            `securitypolicyviolation: ${event.effectiveDirective} refused ${event.blockedURI || 'inline'}`,
+          ),
+        );
+      });
+      page.on('console', (message) => {
+        if (message.type() === 'error') record.consoleErrors.push(message.text());
+      });
+      page.on('pageerror', (error) => record.consoleErrors.push(`page error: ${error.message}`));
+      page.on('request', (request) => record.requests.push(request.url()));
+      // Workers' requests (data, wasm) go through the page's context in Chromium.
+      page.context().on('request', (request) => record.requests.push(request.url()));
+      await use(record);
+      expect(
+        record.consoleErrors.filter(isCspViolation),
+        'Content-Security-Policy violations',
+      ).toEqual([]);
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };

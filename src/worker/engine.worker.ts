@@ -4,6 +4,7 @@
  * protocol.ts, watches the WebGPU device and, when it is lost, moves to the next-best backend and
  * lets the lab continue from its copy off the device. It never touches the DOM.
  */
+import '../core/zodConfig';
 import * as tf from '@tensorflow/tfjs';
 import { DATASETS } from '../core/datasets/registry';
 import { activeWebGpuDevice, messageOf, retireBackend } from './backends';
