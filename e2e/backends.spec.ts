@@ -106,6 +106,9 @@ test('a lost WebGPU device is reported; the engine moves to another backend and 
   page,
   record,
 }) => {
+  // Software WebGPU is slow here, and pausing also autosaves the lab (a read of every weight and
+  // Adam moment): more than the default two minutes when the machine is busy.
+  test.setTimeout(240_000);
   // Moons: a few webgpu steps take seconds on the software adapter here, not minutes.
   await page.goto('/?backend=webgpu&dataset=moons');
   await waitForEngine(page);
