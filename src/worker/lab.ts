@@ -156,6 +156,9 @@ export class LabController {
       imported: null,
     }));
     this.offDevice.opened(resume);
+    // A lab continued paused would show no figures until played: evaluate it at once (a lab
+    // that trains is evaluated by its loop).
+    if (resume && !resume.running) this.reevaluate();
     return { origins: this.imports.showIn(origins), play: resume ? resume.running : true };
   }
 
