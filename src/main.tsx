@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectBackendProbe, type ProbeRecord } from './client/backendProbe';
 import { connectEngine } from './client/engineClient';
+import { connectEngineRestart } from './client/engineRestart';
 import { connectInspection } from './client/inspectClient';
 import { Autosave } from './client/autosave';
 import { connectLab } from './client/labClient';
@@ -24,18 +25,30 @@ import './ui/styles.css';
 const { config, problems } = parseConfigFromSearch(window.location.search);
 const shown = parsePresentation(window.location.search);
 const store = createAppStore(config, shown.presentation);
-for (const problem of [...problems, ...shown.problems])
-  store.getState().addNotice('warning', problem);
+const linkProblems = [...problems, ...shown.problems];
+// One notice for the whole link: what it asked for that could not be had, and what is used.
+if (linkProblems.length === 1) store.getState().addNotice('warning', linkProblems[0]!);
+else if (linkProblems.length > 1) {
+  store
+    .getState()
+    .addNotice(
+      'warning',
+      `${linkProblems.length} URL parameters were changed; the app opened on the rest of the link:`,
+      linkProblems,
+    );
+}
 mirrorConfigInUrl(store);
 
 const startEngineWorker = (name: string) =>
   new Worker(new URL('./worker/engine.worker.ts', import.meta.url), { type: 'module', name });
-const client = connectEngine(store, startEngineWorker('curvature-lab-engine'));
+const client = connectEngine(store, () => startEngineWorker('curvature-lab-engine'));
 const resumer = new LabResumer();
 connectLab(store, client, resumer);
 // Before the first lab opens: a link whose lab was autosaved continues from it.
 const autosave = new Autosave(store, client, resumer);
 autosave.start();
+// A worker that dies is restarted; the lab continues from its autosave.
+connectEngineRestart(store, client, resumer, autosave);
 const sessions: SessionActions = {
   save: async () => {
     const { bytes, fileName } = await saveSessionFile(store, client);

@@ -5,12 +5,16 @@
  * they are not part of an experiment and never enter an export's provenance settings.
  */
 import { z } from 'zod';
+import { numberIn, type NumericRange } from '../core/lab/ranges';
+import { readParam } from './urlParam';
+
+const SCENE_RANGE: NumericRange = { min: 1, max: 50, integer: true };
 
 export const presentationSchema = z.object({
   mode: z.enum(['lab', 'talk']),
   theme: z.enum(['light', 'dark']),
   /** 1-based scene number. */
-  scene: z.coerce.number().int().min(1).max(50),
+  scene: numberIn(SCENE_RANGE),
 });
 export type Presentation = z.infer<typeof presentationSchema>;
 export type Theme = Presentation['theme'];
@@ -25,7 +29,8 @@ export function preferredTheme(): Theme {
     : 'light';
 }
 
-/** The presentation keys of a URL query, each bad value named in `problems` and left out. */
+/** The presentation keys of a URL query, each bad value named in `problems` (and left out, or
+ * clamped: a scene past the last). */
 export function parsePresentation(search: string): {
   presentation: Partial<Presentation>;
   problems: string[];
@@ -34,14 +39,15 @@ export function parsePresentation(search: string): {
   const presentation: Partial<Presentation> = {};
   const problems: string[] = [];
   for (const key of PRESENTATION_KEYS) {
-    const raw = params.get(key);
-    if (raw === null) continue;
-    const parsed = presentationSchema.shape[key].safeParse(raw);
-    if (parsed.success) Object.assign(presentation, { [key]: parsed.data });
-    else
-      problems.push(
-        `URL parameter ${key}=${raw} is not valid (${parsed.error.issues[0]?.message ?? 'invalid value'}); ignored.`,
-      );
+    const reading = readParam<unknown>(
+      key,
+      params.getAll(key),
+      presentationSchema.shape[key],
+      undefined,
+      key === 'scene' ? { kind: 'range', range: SCENE_RANGE } : undefined,
+    );
+    if (reading.value !== undefined) Object.assign(presentation, { [key]: reading.value });
+    if (reading.problem) problems.push(reading.problem);
   }
   return { presentation, problems };
 }

@@ -1,12 +1,17 @@
 /**
- * The config mirrored in the URL query. Parsing never throws: each bad parameter is replaced by
- * its default and reported in words, so a mistyped link still opens the app and says what it
- * ignored. Unknown parameters are reported too (a typo should not pass silently). Training and
- * analysis settings not in the link take the defaults of the link's dataset.
+ * The config mirrored in the URL query. Parsing never throws: each bad parameter (unusable,
+ * out of range, repeated) is reported in words with the value used instead (urlParam.ts), so a
+ * mistyped link still opens the app and says what it changed. Unknown parameters are reported too
+ * (a typo should not pass silently). Training and analysis settings not in the link take the
+ * defaults of the link's dataset.
  */
 import type { z } from 'zod';
-import { inspectSettingsShape } from '../core/lab/inspectSettings';
-import { labSettingsShape } from '../core/lab/settings';
+import {
+  INSPECT_SETTING_RANGES,
+  inspectSettingsShape,
+  RESOLUTIONS,
+} from '../core/lab/inspectSettings';
+import { LAB_SETTING_RANGES, labSettingsShape } from '../core/lab/settings';
 import { PRESENTATION_KEYS } from './presentation';
 import {
   BASE_CONFIG_KEYS,
@@ -14,9 +19,9 @@ import {
   baseConfigSchema,
   inspectDefaultsFor,
   trainingDefaultsFor,
-  type BaseConfig,
   type Config,
 } from './config';
+import { readParam, written, type NumericLimits } from './urlParam';
 
 export interface UrlParse {
   config: Config;
@@ -26,52 +31,54 @@ export interface UrlParse {
 
 const LAB_KEYS = Object.keys(labSettingsShape);
 const INSPECT_KEYS = Object.keys(inspectSettingsShape);
+/** Every key a link may hold (the presentation's are read by presentation.ts). */
+const KNOWN_KEYS = new Set<string>([
+  ...BASE_CONFIG_KEYS,
+  ...LAB_KEYS,
+  ...INSPECT_KEYS,
+  ...PRESENTATION_KEYS,
+]);
 
-function problemLine(
-  key: string,
-  raw: string,
-  issue: string | undefined,
-  fallback: unknown,
-): string {
-  const using = fallback === null ? 'no limit' : String(fallback);
-  return `URL parameter ${key}=${raw} is not valid (${issue ?? 'invalid value'}); using ${using}.`;
-}
+/** The limits a numeric setting is brought within (clamped), by key. */
+const LIMITS: Record<string, NumericLimits> = {
+  ...Object.fromEntries(
+    Object.entries({ ...LAB_SETTING_RANGES, ...INSPECT_SETTING_RANGES }).map(([key, range]) => [
+      key,
+      { kind: 'range', range } as const,
+    ]),
+  ),
+  resolution: { kind: 'options', options: RESOLUTIONS },
+};
 
 export function parseConfigFromSearch(search: string): UrlParse {
   const params = new URLSearchParams(search);
-  const { training: _training, inspect: _inspect, ...defaults } = DEFAULT_CONFIG;
-  const baseConfig: BaseConfig = { ...defaults };
   const problems: string[] = [];
+  const unknown = new Set<string>();
   for (const [key, raw] of params) {
-    if (LAB_KEYS.includes(key) || INSPECT_KEYS.includes(key)) continue;
-    if ((PRESENTATION_KEYS as string[]).includes(key)) continue; // presentation.ts reads them
-    if (!(BASE_CONFIG_KEYS as string[]).includes(key)) {
-      problems.push(`Unknown URL parameter "${key}" was ignored.`);
-      continue;
-    }
-    const name = key as keyof BaseConfig;
-    const parsed = baseConfigSchema.shape[name].safeParse(raw);
-    if (parsed.success) (baseConfig as Record<string, unknown>)[name] = parsed.data;
-    else
-      problems.push(problemLine(key, raw, parsed.error.issues[0]?.message, DEFAULT_CONFIG[name]));
+    if (KNOWN_KEYS.has(key) || unknown.has(key)) continue;
+    unknown.add(key);
+    problems.push(`Unknown URL parameter ${written(key, raw)} was ignored.`);
   }
+  const { training: _training, inspect: _inspect, ...defaults } = DEFAULT_CONFIG;
+  const base = readTable(params, baseConfigSchema.shape, defaults);
   // CURE's start point decides the defaults of its recipe (cureRecipe.ts); a link that names
   // the recipe's fields keeps its own values.
   const cureStart = labSettingsShape.cureStart.safeParse(params.get('cureStart'));
   const trainingDefaults = trainingDefaultsFor(
-    baseConfig.dataset,
+    base.values.dataset,
     cureStart.success ? cureStart.data : undefined,
   );
   const training = readTable(params, labSettingsShape, trainingDefaults);
-  const inspect = readTable(params, inspectSettingsShape, inspectDefaultsFor(baseConfig.dataset));
+  const inspect = readTable(params, inspectSettingsShape, inspectDefaultsFor(base.values.dataset));
+  problems.unshift(...base.problems);
   problems.push(...training.problems, ...inspect.problems);
   return {
-    config: { ...baseConfig, training: training.values, inspect: inspect.values },
+    config: { ...base.values, training: training.values, inspect: inspect.values },
     problems,
   };
 }
 
-/** The values of one settings table found in the URL, over the given defaults. */
+/** The values of one table found in the URL, over the given defaults, with a line per problem. */
 function readTable<T extends Record<string, unknown>>(
   params: URLSearchParams,
   shape: Record<keyof T & string, z.ZodType>,
@@ -80,11 +87,9 @@ function readTable<T extends Record<string, unknown>>(
   const values: Record<string, unknown> = { ...defaults };
   const problems: string[] = [];
   for (const key of Object.keys(shape) as (keyof T & string)[]) {
-    const raw = params.get(key);
-    if (raw === null) continue;
-    const parsed = shape[key].safeParse(raw);
-    if (parsed.success) values[key] = parsed.data;
-    else problems.push(problemLine(key, raw, parsed.error.issues[0]?.message, defaults[key]));
+    const reading = readParam(key, params.getAll(key), shape[key], defaults[key], LIMITS[key]);
+    values[key] = reading.value;
+    if (reading.problem) problems.push(reading.problem);
   }
   return { values: values as T, problems };
 }

@@ -10,7 +10,16 @@ export function Notices() {
     <ul className="notices" aria-live="polite">
       {notices.map((notice) => (
         <li key={notice.id} className={`notice notice--${notice.kind}`} data-testid="notice">
-          <span>{notice.text}</span>
+          <div>
+            <span>{notice.text}</span>
+            {notice.details && (
+              <ul className="notice__details">
+                {notice.details.map((line, i) => (
+                  <li key={i}>{line}</li>
+                ))}
+              </ul>
+            )}
+          </div>
           <button
             type="button"
             aria-label="dismiss"

@@ -51,19 +51,34 @@ describe('setting ranges', () => {
     expect(RESOLUTIONS).toContain(defaults.resolution);
   });
 
-  it('a link outside a range is refused with the value used instead; its edge is kept', () => {
-    const max = LAB_SETTING_RANGES.gamma.max;
-    const refused = parseConfigFromSearch(`?gamma=${5 * max}`);
-    expect(refused.config.training.gamma).toBe(trainingDefaultsFor('mnist').gamma);
-    expect(refused.problems.join('\n')).toMatch(new RegExp(`gamma=${5 * max} is not valid`));
-    const kept = parseConfigFromSearch(`?gamma=${max}`);
-    expect(kept.problems).toEqual([]);
-    expect(kept.config.training.gamma).toBe(max);
-  });
+  it.each(cases)(
+    '$table $key: a link outside its range is clamped to the nearest end, and says so',
+    ({ key, range }) => {
+      const table = (parse: ReturnType<typeof parseConfigFromSearch>) =>
+        ({ ...parse.config.training, ...parse.config.inspect }) as Record<string, unknown>;
+      const above = parseConfigFromSearch(`?${key}=${range.max * 10 + 1}`);
+      expect(table(above)[key]).toBe(range.max);
+      expect(above.problems).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^URL parameter ${key}=\\S+ is above the largest allowed, ${range.max}; using ${range.max}\\.$`,
+          ),
+        ),
+      ]);
+      const below = parseConfigFromSearch(`?${key}=-5`);
+      expect(table(below)[key]).toBe(range.min);
+      expect(below.problems[0]).toMatch(`is below the smallest allowed, ${range.min}`);
+      const edge = parseConfigFromSearch(`?${key}=${range.max}`);
+      expect(edge.problems).toEqual([]);
+      expect(table(edge)[key]).toBe(range.max);
+    },
+  );
 
-  it('resolution takes only the offered grid sizes', () => {
-    const refused = parseConfigFromSearch('?resolution=50');
-    expect(refused.problems.join('\n')).toMatch(/resolution=50 is not valid.*one of 16, 24/);
+  it('resolution takes only the offered grid sizes: another becomes the nearest', () => {
+    const between = parseConfigFromSearch('?resolution=50');
+    expect(between.config.inspect.resolution).toBe(48);
+    expect(between.problems.join('\n')).toMatch(/resolution=50 is not one of 16, 24.*using 48\./);
+    expect(parseConfigFromSearch('?resolution=100000').config.inspect.resolution).toBe(128);
     expect(parseConfigFromSearch('?resolution=24').config.inspect.resolution).toBe(24);
   });
 });

@@ -54,10 +54,14 @@ describe('presentation in the URL', () => {
       presentation: { mode: 'talk', theme: 'dark', scene: 3 },
       problems: [],
     });
-    const bad = parsePresentation('?mode=slides&scene=0');
-    expect(bad.presentation).toEqual({});
-    expect(bad.problems).toHaveLength(2);
-    expect(bad.problems[0]).toMatch(/mode=slides/);
+    const bad = parsePresentation('?mode=slides&scene=0&theme=dark&theme=light');
+    // A scene before the first is the first; an unknown mode is left to the app.
+    expect(bad.presentation).toEqual({ scene: 1, theme: 'dark' });
+    expect(bad.problems).toEqual([
+      expect.stringMatching(/mode=slides is not valid .*; using the default\.$/),
+      expect.stringMatching(/theme is given 2 times \(theme=dark, theme=light\).*using dark\.$/),
+      expect.stringMatching(/scene=0 is below the smallest allowed, 1; using 1\.$/),
+    ]);
   });
 
   it('is not reported as unknown by the config parser', () => {

@@ -6,11 +6,13 @@ export interface Notice {
   id: number;
   kind: 'info' | 'warning' | 'error';
   text: string;
+  /** Lines listed under the text (each problem of a link). */
+  details?: string[];
 }
 
 export interface NoticeSlice {
   notices: Notice[];
-  addNotice: (kind: Notice['kind'], text: string) => void;
+  addNotice: (kind: Notice['kind'], text: string, details?: string[]) => void;
   dismissNotice: (id: number) => void;
 }
 
@@ -18,8 +20,10 @@ export const createNoticeSlice: StateCreator<AppState, [], [], NoticeSlice> = (s
   let nextId = 1;
   return {
     notices: [],
-    addNotice: (kind, text) =>
-      set((state) => ({ notices: [...state.notices, { id: nextId++, kind, text }] })),
+    addNotice: (kind, text, details) =>
+      set((state) => ({
+        notices: [...state.notices, { id: nextId++, kind, text, ...(details ? { details } : {}) }],
+      })),
     dismissNotice: (id) =>
       set((state) => ({ notices: state.notices.filter((notice) => notice.id !== id) })),
   };
