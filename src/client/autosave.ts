@@ -8,6 +8,7 @@
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
 import { savedSteps } from '../core/session/savedSteps';
 import { writeSessionFile } from '../core/session/sessionFile';
+import type { NetworkId } from '../core/names';
 import type { AppStore, RecentSession } from '../state/store';
 import type { EngineClient } from './engineClient';
 import { buildKey, type LabResumer } from './labResume';
@@ -170,6 +171,36 @@ export class Autosave {
     }
     this.store.getState().sessionResumed(null);
     this.resumer.reopenFresh();
+  }
+
+  /**
+   * After the engine restarted: offers this build's autosave to the lab that reopens. Resolves
+   * once it is offered (the reopening lab waits for that), with the steps it holds and `opened`,
+   * which settles when the lab opened on it; or to why not (no autosave yet, or it does not fit:
+   * the lab then opens on its checkpoints).
+   */
+  async offerAfterRestart(): Promise<
+    | { ok: true; steps: Record<NetworkId, number>; savedAt: string; opened: Promise<void> }
+    | { ok: false; why: string }
+  > {
+    const { config } = this.store.getState();
+    const bytes = await this.readBytes(buildKey(config));
+    if (!bytes) return { ok: false, why: 'no autosave had been made yet' };
+    const prepared = await prepareSession(
+      this.store,
+      this.client,
+      this.resumer,
+      bytes,
+      `The autosave of ${sessionTitle(config)}`,
+      'autosave',
+    );
+    if (typeof prepared === 'string') return { ok: false, why: prepared };
+    return {
+      ok: true,
+      steps: savedSteps(prepared.session.lab),
+      savedAt: prepared.session.savedAt,
+      opened: prepared.continueHere(),
+    };
   }
 
   private async readBytes(key: string): Promise<Uint8Array | null> {

@@ -3,6 +3,10 @@
  * routes every event into the store, and turns config changes into requests (data flows one way:
  * store → client → worker → client → store). Superseded requests are cancelled, so flipping
  * through datasets never queues stale work.
+ *
+ * A worker that dies (an uncaught error, or silence: it stops answering the heartbeat) is replaced
+ * by a fresh one, which loads the data and chooses a backend again; requests in flight fail with
+ * the reason, and `onRestart` listeners reopen the lab (engineRestart.ts says from which copy).
  */
 import {
   engineEventSchema,
@@ -36,10 +40,24 @@ export interface EngineClient {
   /** Also hands every event to `listener` (after the store has been updated); returns an unsubscribe. */
   subscribe(listener: (event: EngineEvent) => void): () => void;
   cancel(id: number): void;
+  /** Calls `listener` when the worker died and a fresh one was started, with why. */
+  onRestart(listener: (reason: string) => void): () => void;
   dispose(): void;
 }
 
-export function connectEngine(store: AppStore, worker: Worker): EngineClient {
+/** The heartbeat: a ping this often; a worker silent this long with a ping unanswered is dead.
+ * Long, because a step or an eigensolver on a software backend can hold the worker's thread for
+ * seconds and a false alarm would throw away the lab's progress. */
+export const HEARTBEAT_MS = 2_000;
+export const SILENCE_MS = 30_000;
+/** More deaths than this within RESTART_WINDOW_MS: a worker that dies at once (a broken build, a
+ * backend that kills it on start) is not restarted in a loop. */
+const MAX_RESTARTS = 3;
+const RESTART_WINDOW_MS = 5 * 60_000;
+
+/** @param startWorker makes a new engine worker (called again after a worker died). */
+export function connectEngine(store: AppStore, startWorker: () => Worker): EngineClient {
+  let worker = startWorker();
   let nextId = 1;
   const pending = new Map<
     number,
@@ -47,6 +65,10 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
   >();
   let datasetRequest: number | null = null;
   const listeners = new Set<(event: EngineEvent) => void>();
+  const restartListeners = new Set<(reason: string) => void>();
+  const restarts: number[] = [];
+  let lastHeardAt = Date.now();
+  let pingSentAt: number | null = null;
 
   const send = (body: RequestBody): number => {
     const id = nextId++;
@@ -149,7 +171,8 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
     }
   };
 
-  worker.onmessage = (message: MessageEvent<unknown>) => {
+  const onMessage = (message: MessageEvent<unknown>) => {
+    lastHeardAt = Date.now();
     const parsed = engineEventSchema.safeParse(message.data);
     if (!parsed.success) {
       store
@@ -167,9 +190,62 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
     if (event.type === 'failed') waiter.reject(new Error(event.message));
     else waiter.resolve(event as FinalEvent); // INTERIM events returned above
   };
-  worker.onerror = (error) => {
-    store.getState().engineFailed(`The engine worker crashed: ${error.message}`);
+  const attach = (w: Worker) => {
+    w.onmessage = onMessage;
+    w.onerror = (error) => {
+      // Handled here: the page's console need not repeat it.
+      error.preventDefault();
+      restart(`an uncaught error in the engine: ${error.message || 'no message'}`);
+    };
   };
+
+  /** Replaces a dead worker with a fresh one, which starts over: data, backend, then the lab. */
+  const restart = (reason: string) => {
+    worker.onmessage = null;
+    worker.onerror = null;
+    worker.terminate();
+    const now = Date.now();
+    while (restarts.length > 0 && now - restarts[0]! > RESTART_WINDOW_MS) restarts.shift();
+    const stopped = new Error(`the engine stopped (${reason})`);
+    for (const waiter of pending.values()) waiter.reject(stopped);
+    pending.clear();
+    datasetRequest = null;
+    pingSentAt = null;
+    if (restarts.length >= MAX_RESTARTS) {
+      clearInterval(heartbeat);
+      store
+        .getState()
+        .engineFailed(
+          `The engine worker died ${restarts.length + 1} times in a few minutes (last: ${reason}); reload the page to try again.`,
+        );
+      return;
+    }
+    restarts.push(now);
+    worker = startWorker();
+    lastHeardAt = now;
+    attach(worker);
+    // The store says "starting" before the listeners run, so nothing reopens on the dead worker.
+    loadDataset();
+    startEngine();
+    for (const listener of restartListeners) listener(reason);
+  };
+
+  attach(worker);
+  // The heartbeat: an uncaught error announces itself, a worker that exits or hangs does not.
+  const heartbeat = setInterval(() => {
+    const now = Date.now();
+    if (pingSentAt !== null) {
+      if (now - pingSentAt > SILENCE_MS && now - lastHeardAt > SILENCE_MS) {
+        restart(`it did not answer for ${Math.round((now - lastHeardAt) / 1000)} s`);
+      }
+      return;
+    }
+    pingSentAt = now;
+    call({ type: 'ping' }).then(
+      () => (pingSentAt = null),
+      () => undefined,
+    );
+  }, HEARTBEAT_MS);
 
   const unsubscribe = store.subscribe((state, previous) => {
     const now = state.config;
@@ -189,8 +265,13 @@ export function connectEngine(store: AppStore, worker: Worker): EngineClient {
       return () => listeners.delete(listener);
     },
     cancel: (id) => worker.postMessage({ type: 'cancel', id: nextId++, target: id }),
+    onRestart: (listener) => {
+      restartListeners.add(listener);
+      return () => restartListeners.delete(listener);
+    },
     dispose: () => {
       unsubscribe();
+      clearInterval(heartbeat);
       worker.terminate();
     },
   };

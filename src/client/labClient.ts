@@ -118,6 +118,12 @@ export function connectLab(
     if (key !== null && freshOrOffered) void open(key);
   });
   const unsubscribeEvents = client.subscribe(onEvent);
+  // A restarted engine holds no lab: the next ready engine opens it anew (engineRestart.ts says
+  // from which copy), and an open in flight on the dead worker no longer counts.
+  const unsubscribeRestart = client.onRestart(() => {
+    openedKey = null;
+    openToken++;
+  });
   const unsubscribeStore = store.subscribe((state, previous) => {
     const key = labKey(state);
     if (key !== null && key !== openedKey) void open(key);
@@ -130,6 +136,7 @@ export function connectLab(
   return () => {
     unsubscribeOffers();
     unsubscribeEvents();
+    unsubscribeRestart();
     unsubscribeStore();
   };
 }

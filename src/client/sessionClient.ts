@@ -85,6 +85,10 @@ export interface PreparedSession {
   /** Offers the session and switches the config to its lab; resolves once the lab opened on it
    * (rejects with why not). */
   apply(): Promise<void>;
+  /** Offers the session to the next lab of the current config's build, which must be its build
+   * (an autosave after the engine restarted), leaving the config as it is; resolves once the lab
+   * opened on it. */
+  continueHere(): Promise<void>;
 }
 
 /**
@@ -128,14 +132,20 @@ export async function prepareSession(
     store.getState().labOpening();
     store.getState().setConfig(next);
     await opened;
+    resumed();
+  };
+  const continueHere = async () => {
+    await resumer.offer({ session, source, build: buildKey(store.getState().config) });
+    resumed();
+  };
+  const resumed = () =>
     store.getState().sessionResumed({
       source,
       name,
       savedAt: session.savedAt,
       steps: savedSteps(session.lab),
     });
-  };
-  return { session, apply };
+  return { session, apply, continueHere };
 }
 
 /**

@@ -126,6 +126,10 @@ export function installTestHook(
     loseDevice: async () => {
       await client.call({ type: 'simulateDeviceLoss' });
     },
+    crashEngine: (how) => {
+      // No reply comes: the worker dies, and the call fails when it is restarted.
+      client.call({ type: 'crash', how }).catch(() => undefined);
+    },
   };
   window.__curvatureLab = hook;
 }

@@ -51,6 +51,9 @@ export interface TestHook {
   weights(): Promise<{ id: NetworkId; step: number; weightsSha256: string }[]>;
   /** Destroys the WebGPU device as if the GPU had been lost. */
   loseDevice(): Promise<void>;
+  /** Kills the engine worker: by an uncaught error ('error'), or by closing it silently ('exit',
+   * noticed by the heartbeat). */
+  crashEngine(how: 'error' | 'exit'): void;
   /** The backend probes run for forced backends so far (what each cost, what it measured). */
   backendProbes(): ProbeRecord[];
 }

@@ -1,6 +1,6 @@
 /**
  * A labelled slider with its value, unit and a number box to type into. Log-scaled sliders move
- * in powers of ten (learning rates, γ). Values outside [min, max] typed in the box are refused
+ * in powers of ten (learning rates; γ in powers of ten of 1 + γ, so that 0 stays on it). Values outside [min, max] typed in the box are refused
  * (the box turns red and keeps the last valid value in the store).
  */
 import { useId, useState } from 'react';
@@ -16,7 +16,7 @@ export interface SliderFieldProps {
   max: number;
   /** Slider resolution in value units (linear) or in decades (log). */
   step: number;
-  scale?: 'linear' | 'log';
+  scale?: 'linear' | 'log' | 'log1p';
   integer?: boolean;
   testId: string;
   onChange: (value: number) => void;
@@ -46,8 +46,10 @@ export function SliderField(props: SliderFieldProps) {
   } = props;
   const id = useId();
   const [draft, setDraft] = useState<string | null>(null);
-  const toSlider = (v: number) => (scale === 'log' ? Math.log10(v) : v);
-  const fromSlider = (s: number) => (scale === 'log' ? 10 ** s : s);
+  const toSlider = (v: number) =>
+    scale === 'log' ? Math.log10(v) : scale === 'log1p' ? Math.log10(1 + v) : v;
+  const fromSlider = (s: number) =>
+    scale === 'log' ? 10 ** s : scale === 'log1p' ? 10 ** s - 1 : s;
   const commit = (raw: string) => {
     const parsed = Number(raw);
     const valid = raw.trim() !== '' && Number.isFinite(parsed) && parsed >= min && parsed <= max;

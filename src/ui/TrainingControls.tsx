@@ -134,7 +134,7 @@ export function TrainingControls() {
           ]}
         />
         <CureRecipeLine />
-        <SettingSlider table="training" field="gamma" label="γ" step={0.1} />
+        <SettingSlider table="training" field="gamma" label="γ" step={0.01} />
         <SettingSlider
           table="training"
           field="h"

@@ -174,6 +174,17 @@ async function handle(request: EngineRequest): Promise<void> {
       post({ type: 'done', id: request.id });
       return;
     }
+    case 'ping':
+      post({ type: 'done', id: request.id });
+      return;
+    case 'crash':
+      if (request.how === 'exit') scope.close();
+      // Outside the request's promise: nothing catches it, as with a real fault.
+      else
+        setTimeout(() => {
+          throw new Error('the engine was made to crash (test hook)');
+        });
+      return;
     case 'openLab': {
       if (!dataset) throw new Error('load a dataset before opening the lab');
       const { architecture, activation, seed, settings, until, resume, resumeImports } = request;

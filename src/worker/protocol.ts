@@ -103,6 +103,12 @@ export const engineRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cancel'), id: requestId, target: requestId }),
   /** Destroys the WebGPU device, to exercise recovery from a lost device (tests and demos). */
   z.object({ type: z.literal('simulateDeviceLoss'), id: requestId }),
+  /** Answered at once with `done`: the client's heartbeat (a worker that stops answering is
+   * restarted, engineClient.ts). */
+  z.object({ type: z.literal('ping'), id: requestId }),
+  /** Makes the worker die, to exercise the restart (tests and demos): 'error' throws an uncaught
+   * error, 'exit' closes the worker without a word (as a killed process would). */
+  z.object({ type: z.literal('crash'), id: requestId, how: z.enum(['error', 'exit']) }),
   /** Times a probe step on every backend that could run `architecture`, as the automatic choice
    * does. It switches the active backend, so only a worker of its own answers it (one started
    * for this and then terminated), never the engine. */

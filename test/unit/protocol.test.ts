@@ -119,6 +119,8 @@ const requests: Examples<EngineRequest> = {
   memory: { type: 'memory', id: 10 },
   cancel: { type: 'cancel', id: 4, target: 2 },
   simulateDeviceLoss: { type: 'simulateDeviceLoss', id: 5 },
+  ping: { type: 'ping', id: 5 },
+  crash: { type: 'crash', id: 5, how: 'exit' },
   probeBackends: { type: 'probeBackends', id: 12, architecture: 'mlp', forced: 'cpu' },
   openLab: {
     type: 'openLab',

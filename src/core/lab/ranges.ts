@@ -10,8 +10,10 @@ export interface NumericRange {
   readonly max: number;
   /** Whole numbers only (batch sizes, step counts, point counts). */
   readonly integer?: boolean;
-  /** 'log' for quantities that span decades (learning rates): the slider moves in decades. */
-  readonly scale?: 'linear' | 'log';
+  /** 'log' for quantities that span decades (learning rates): the slider moves in decades.
+   * 'log1p' for those that span decades from zero (γ: 0 turns the regularizer off): the slider
+   * moves in decades of 1 + value. */
+  readonly scale?: 'linear' | 'log' | 'log1p';
 }
 
 /** The schema of a numeric setting: a number (or a URL string of one) within its range. */

@@ -8,7 +8,9 @@ import type { DatasetId, DatasetInfo, DatasetKind } from '../datasets/types';
 import { attackNormSchema } from '../names';
 import { numberIn, type NumericRange } from './ranges';
 
-const LEARNING_RATE: NumericRange = { min: 1e-6, max: 1, scale: 'log' };
+// Up to 10, and γ up to 10⁶: far past any useful value, so a lecture can show what divergence
+// looks like (the step that blows up pauses its network, with why: session.ts).
+const LEARNING_RATE: NumericRange = { min: 1e-6, max: 10, scale: 'log' };
 const BATCH_SIZE: NumericRange = { min: 1, max: 512, integer: true };
 
 /** The range of every numeric training setting (the slider and the schema read these). */
@@ -23,7 +25,7 @@ export const LAB_SETTING_RANGES = {
   eps: { min: 0, max: 4 },
   pgdSteps: { min: 1, max: 100, integer: true },
   pgdStepSize: { min: 0.001, max: 1 },
-  gamma: { min: 0, max: 100 },
+  gamma: { min: 0, max: 1e6, scale: 'log1p' },
   h: { min: 0.01, max: 10 },
   hRampSteps: { min: 1, max: 100_000, integer: true },
 } as const satisfies Record<string, NumericRange>;

@@ -1,0 +1,122 @@
+/**
+ * Faults survived (issue 18, item 4): an engine worker that dies — by an uncaught error, or
+ * silently — is noticed, restarted, and the lab continues from its autosave (or its checkpoints)
+ * with a notice naming the steps; a network that diverges (γ = 10⁶, a learning rate of 10) pauses
+ * alone, with why, while the others train on.
+ */
+import type { Page } from '@playwright/test';
+import { NETWORK_IDS } from '../src/core/names';
+import { expect, test, waitForEngine } from './fixtures';
+
+const hook = <T>(page: Page, fn: () => T | Promise<T>) => page.evaluate(fn);
+
+const originSteps = (page: Page) =>
+  hook(page, () =>
+    window.__curvatureLab!.state().lab.origins.map((origin) => origin.continuedAtStep),
+  );
+
+test('an engine killed by an uncaught error is restarted within seconds and the lab continues from its autosave', async ({
+  page,
+  record,
+}) => {
+  test.setTimeout(240_000);
+  await page.goto('/?dataset=moons&backend=wasm');
+  await waitForEngine(page);
+  await hook(page, () => window.__curvatureLab!.waitForSteps(4));
+  // Pausing autosaves the lab: that copy is what a restart continues from.
+  await hook(page, () => window.__curvatureLab!.control('pause', 'all'));
+  await page.waitForFunction(() => window.__curvatureLab!.state().sessions.lastAutosaveAt !== null);
+  const saved = await hook(page, () => window.__curvatureLab!.weights());
+  await hook(page, () => window.__curvatureLab!.control('play', 'all'));
+  const past = Math.max(...saved.map((n) => n.step)) + 3;
+  await page.evaluate((n) => window.__curvatureLab!.waitForSteps(n), past);
+
+  const killedAt = Date.now();
+  await page.evaluate(() => window.__curvatureLab!.crashEngine('error'));
+  const notice = page.getByTestId('notice').filter({ hasText: 'The engine stopped' });
+  await expect(notice).toContainText('an uncaught error in the engine', { timeout: 20_000 });
+  const steps = saved.map((n) => n.step).join(' / ');
+  await expect(notice).toContainText(`continue from the autosave of`, { timeout: 90_000 });
+  await expect(notice).toContainText(`steps ${steps} (standard / adversarial / CURE)`);
+  const restartedIn = Date.now() - killedAt;
+  console.log(`restarted and continued in ${(restartedIn / 1000).toFixed(1)} s`);
+
+  // Each network continues at its saved step, and the lab trains on (it was training).
+  expect(await originSteps(page)).toEqual(saved.map((n) => n.step));
+  await hook(page, (): Promise<void> =>
+    window.__curvatureLab!.waitForSteps(
+      Math.max(...window.__curvatureLab!.state().lab.origins.map((o) => o.continuedAtStep!)) + 3,
+    ),
+  );
+  await expect(page.getByTestId('resumed-notice')).toContainText('Continued from the autosave');
+  // The analyses come back for the restarted networks.
+  await hook(page, () => window.__curvatureLab!.waitForAnalysis({ batch: false }));
+  expect(record.consoleErrors).toEqual([]);
+});
+
+test('an engine that exits without a word is caught by the heartbeat; with no autosave yet the lab restarts from its checkpoints and says so', async ({
+  page,
+  record,
+}) => {
+  test.setTimeout(240_000);
+  await page.goto('/?dataset=moons&backend=wasm');
+  await waitForEngine(page);
+  await hook(page, () => window.__curvatureLab!.waitForSteps(2));
+  await page.evaluate(() => window.__curvatureLab!.crashEngine('exit'));
+  const notice = page.getByTestId('notice').filter({ hasText: 'The engine stopped' });
+  // Silence is only noticed by the heartbeat: 30 s without an answer, checked every 2 s.
+  await expect(notice).toContainText(/it did not answer for 3\d s/, { timeout: 60_000 });
+  await expect(notice).toContainText(
+    'The networks start again from their checkpoints: no autosave had been made yet.',
+  );
+  await hook(page, () => window.__curvatureLab!.waitForSteps(3));
+  expect(await originSteps(page)).toEqual(NETWORK_IDS.map(() => null));
+  expect(await hook(page, () => window.__curvatureLab!.state().engine.phase)).toBe('ready');
+  expect(record.consoleErrors).toEqual([]);
+});
+
+test('γ = 10⁶ pauses CURE alone and a learning rate of 10 pauses the standard network alone, each with why', async ({
+  page,
+  record,
+}) => {
+  test.setTimeout(180_000);
+  await page.goto('/?dataset=moons&backend=wasm');
+  await waitForEngine(page);
+  await hook(page, () => window.__curvatureLab!.waitForSteps(2));
+
+  // Typed into γ's box, as a lecturer showing divergence would.
+  await page.getByTestId('setting-gamma').fill('1000000');
+  await page.getByTestId('setting-gamma').press('Enter');
+  await expect(page.getByTestId('paused-cure')).toContainText(/exploded|NaN or infinite/);
+  await expect(page.getByTestId('paused-cure')).toContainText('Lower the learning rate or γ');
+  const afterCure = await hook(page, () => window.__curvatureLab!.state().lab.networks);
+  await hook(page, () =>
+    window.__curvatureLab!.waitForSteps(
+      window.__curvatureLab!.state().lab.networks.standard.step + 3,
+      'standard',
+    ),
+  );
+  const later = await hook(page, () => window.__curvatureLab!.state().lab.networks);
+  expect(later.cure.step).toBe(afterCure.cure.step);
+  expect(later.adversarial.step).toBeGreaterThan(afterCure.adversarial.step);
+  expect(later.standard.pausedBecause).toBeNull();
+  expect(later.adversarial.pausedBecause).toBeNull();
+
+  await page.getByTestId('setting-lrStandard').fill('10');
+  await page.getByTestId('setting-lrStandard').press('Enter');
+  await expect(page.getByTestId('paused-standard')).toContainText(/exploded|NaN or infinite/);
+  await expect(page.getByTestId('paused-standard')).toContainText('Lower the learning rate');
+  const afterStandard = await hook(page, () => window.__curvatureLab!.state().lab.networks);
+  await hook(page, () =>
+    window.__curvatureLab!.waitForSteps(
+      window.__curvatureLab!.state().lab.networks.adversarial.step + 3,
+      'adversarial',
+    ),
+  );
+  const last = await hook(page, () => window.__curvatureLab!.state().lab.networks);
+  expect(last.standard.step).toBe(afterStandard.standard.step);
+  expect(last.adversarial.pausedBecause).toBeNull();
+  // Neither divergence is a notice: each column says it where it happened.
+  expect(await hook(page, () => window.__curvatureLab!.state().notices)).toEqual([]);
+  expect(record.consoleErrors).toEqual([]);
+});
