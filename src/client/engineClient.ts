@@ -4,8 +4,9 @@
  * store → client → worker → client → store). Superseded requests are cancelled, so flipping
  * through datasets never queues stale work.
  *
- * A worker that dies (an uncaught error, or silence: it stops answering the heartbeat) is replaced
- * by a fresh one, which loads the data and chooses a backend again; requests in flight fail with
+ * A worker that dies is replaced by a fresh one — noticed by its uncaught error, by the Web Lock it
+ * holds for its life being released (an exit or a kill, at once), or, for a worker that hangs, by
+ * its silence to the heartbeat — which loads the data and chooses a backend again; requests in flight fail with
  * the reason, and `onRestart` listeners reopen the lab (engineRestart.ts says from which copy).
  */
 import {
@@ -45,11 +46,12 @@ export interface EngineClient {
   dispose(): void;
 }
 
-/** The heartbeat: a ping this often; a worker silent this long with a ping unanswered is dead.
- * Long, because a step or an eigensolver on a software backend can hold the worker's thread for
- * seconds and a false alarm would throw away the lab's progress. */
+/** The heartbeat: a ping this often; a worker silent this long with a ping unanswered is hung.
+ * Long, because an evaluation round on tfjs-cpu holds the worker's thread for ~20 s between
+ * yields, and a false alarm would throw away the lab's progress. (A worker that exits or is
+ * killed is noticed at once by its life lock, where the browser has Web Locks.) */
 export const HEARTBEAT_MS = 2_000;
-export const SILENCE_MS = 30_000;
+export const SILENCE_MS = 60_000;
 /** More deaths than this within RESTART_WINDOW_MS: a worker that dies at once (a broken build, a
  * backend that kills it on start) is not restarted in a loop. */
 const MAX_RESTARTS = 3;
@@ -69,6 +71,8 @@ export function connectEngine(store: AppStore, startWorker: () => Worker): Engin
   const restarts: number[] = [];
   let lastHeardAt = Date.now();
   let pingSentAt: number | null = null;
+  let disposed = false;
+  let workerCount = 0;
 
   const send = (body: RequestBody): number => {
     const id = nextId++;
@@ -197,6 +201,21 @@ export function connectEngine(store: AppStore, startWorker: () => Worker): Engin
       error.preventDefault();
       restart(`an uncaught error in the engine: ${error.message || 'no message'}`);
     };
+    watchLife(w);
+  };
+
+  /** Queues on a lock the worker holds for its life: granted when the worker is gone. */
+  const watchLife = (w: Worker) => {
+    if (typeof navigator === 'undefined' || !navigator.locks) return; // not a secure context
+    const name = `curvature-lab-engine-${Date.now()}-${++workerCount}`;
+    call({ type: 'holdLifeLock', name }).then(
+      () =>
+        navigator.locks.request(name, () => {
+          // A worker replaced or disposed on purpose is gone too: only the current one counts.
+          if (w === worker && !disposed) restart('the engine worker exited');
+        }),
+      () => undefined,
+    );
   };
 
   /** Replaces a dead worker with a fresh one, which starts over: data, backend, then the lab. */
@@ -270,6 +289,7 @@ export function connectEngine(store: AppStore, startWorker: () => Worker): Engin
       return () => restartListeners.delete(listener);
     },
     dispose: () => {
+      disposed = true;
       unsubscribe();
       clearInterval(heartbeat);
       worker.terminate();

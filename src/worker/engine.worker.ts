@@ -177,6 +177,15 @@ async function handle(request: EngineRequest): Promise<void> {
     case 'ping':
       post({ type: 'done', id: request.id });
       return;
+    case 'holdLifeLock':
+      await new Promise<void>((held) => {
+        void navigator.locks.request(request.name, () => {
+          held();
+          return new Promise<never>(() => undefined); // never released while the worker lives
+        });
+      });
+      post({ type: 'done', id: request.id });
+      return;
     case 'crash':
       if (request.how === 'exit') scope.close();
       // Outside the request's promise: nothing catches it, as with a real fault.

@@ -106,6 +106,10 @@ export const engineRequestSchema = z.discriminatedUnion('type', [
   /** Answered at once with `done`: the client's heartbeat (a worker that stops answering is
    * restarted, engineClient.ts). */
   z.object({ type: z.literal('ping'), id: requestId }),
+  /** Takes a Web Lock by this name and holds it for the worker's life, answering `done` once it
+   * is held: the browser releases it when the worker dies, however it dies, and the client,
+   * queued on the same lock, learns of the death at once (engineClient.ts). */
+  z.object({ type: z.literal('holdLifeLock'), id: requestId, name: z.string().min(1).max(200) }),
   /** Makes the worker die, to exercise the restart (tests and demos): 'error' throws an uncaught
    * error, 'exit' closes the worker without a word (as a killed process would). */
   z.object({ type: z.literal('crash'), id: requestId, how: z.enum(['error', 'exit']) }),

@@ -120,6 +120,7 @@ const requests: Examples<EngineRequest> = {
   cancel: { type: 'cancel', id: 4, target: 2 },
   simulateDeviceLoss: { type: 'simulateDeviceLoss', id: 5 },
   ping: { type: 'ping', id: 5 },
+  holdLifeLock: { type: 'holdLifeLock', id: 5, name: 'curvature-lab-engine-1' },
   crash: { type: 'crash', id: 5, how: 'exit' },
   probeBackends: { type: 'probeBackends', id: 12, architecture: 'mlp', forced: 'cpu' },
   openLab: {
