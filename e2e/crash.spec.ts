@@ -5,7 +5,7 @@
  * alone, with why, while the others train on.
  */
 import type { Page } from '@playwright/test';
-import { NETWORK_IDS } from '../src/core/names';
+import { NETWORK_IDS, type NetworkId } from '../src/core/names';
 import { expect, test, waitForEngine } from './fixtures';
 
 const hook = <T>(page: Page, fn: () => T | Promise<T>) => page.evaluate(fn);
@@ -77,6 +77,33 @@ test('an engine that exits without a word is noticed at once by its life lock; w
   expect(record.consoleErrors).toEqual([]);
 });
 
+/**
+ * Types `value` into a setting's box, as a lecturer showing divergence would; `network` must pause
+ * with why, and `witness` (still healthy) must train on while it stays paused.
+ */
+async function divergeAlone(
+  page: Page,
+  setting: string,
+  value: string,
+  network: NetworkId,
+  advice: string,
+  witness: NetworkId,
+) {
+  await page.getByTestId(`setting-${setting}`).fill(value);
+  await page.getByTestId(`setting-${setting}`).press('Enter');
+  const paused = page.getByTestId(`paused-${network}`);
+  await expect(paused).toContainText(/exploded|NaN or infinite/);
+  await expect(paused).toContainText(advice);
+  const before = await hook(page, () => window.__curvatureLab!.state().lab.networks);
+  await page.evaluate(([id, n]) => window.__curvatureLab!.waitForSteps(n, id), [
+    witness,
+    before[witness].step + 3,
+  ] as const);
+  const after = await hook(page, () => window.__curvatureLab!.state().lab.networks);
+  expect(after[network].step).toBe(before[network].step);
+  expect(after[witness].pausedBecause).toBeNull();
+}
+
 test('γ = 10⁶ pauses CURE alone and a learning rate of 10 pauses the standard network alone, each with why', async ({
   page,
   record,
@@ -85,40 +112,20 @@ test('γ = 10⁶ pauses CURE alone and a learning rate of 10 pauses the standard
   await page.goto('/?dataset=moons&backend=wasm');
   await waitForEngine(page);
   await hook(page, () => window.__curvatureLab!.waitForSteps(2));
-
-  // Typed into γ's box, as a lecturer showing divergence would.
-  await page.getByTestId('setting-gamma').fill('1000000');
-  await page.getByTestId('setting-gamma').press('Enter');
-  await expect(page.getByTestId('paused-cure')).toContainText(/exploded|NaN or infinite/);
-  await expect(page.getByTestId('paused-cure')).toContainText('Lower the learning rate or γ');
-  const afterCure = await hook(page, () => window.__curvatureLab!.state().lab.networks);
-  await hook(page, () =>
-    window.__curvatureLab!.waitForSteps(
-      window.__curvatureLab!.state().lab.networks.standard.step + 3,
-      'standard',
-    ),
+  await divergeAlone(page, 'gamma', '1000000', 'cure', 'Lower the learning rate or γ', 'standard');
+  await divergeAlone(
+    page,
+    'lrStandard',
+    '10',
+    'standard',
+    'Lower the learning rate',
+    'adversarial',
   );
-  const later = await hook(page, () => window.__curvatureLab!.state().lab.networks);
-  expect(later.cure.step).toBe(afterCure.cure.step);
-  expect(later.adversarial.step).toBeGreaterThan(afterCure.adversarial.step);
-  expect(later.standard.pausedBecause).toBeNull();
-  expect(later.adversarial.pausedBecause).toBeNull();
-
-  await page.getByTestId('setting-lrStandard').fill('10');
-  await page.getByTestId('setting-lrStandard').press('Enter');
-  await expect(page.getByTestId('paused-standard')).toContainText(/exploded|NaN or infinite/);
-  await expect(page.getByTestId('paused-standard')).toContainText('Lower the learning rate');
-  const afterStandard = await hook(page, () => window.__curvatureLab!.state().lab.networks);
-  await hook(page, () =>
-    window.__curvatureLab!.waitForSteps(
-      window.__curvatureLab!.state().lab.networks.adversarial.step + 3,
-      'adversarial',
-    ),
-  );
-  const last = await hook(page, () => window.__curvatureLab!.state().lab.networks);
-  expect(last.standard.step).toBe(afterStandard.standard.step);
-  expect(last.adversarial.pausedBecause).toBeNull();
-  // Neither divergence is a notice: each column says it where it happened.
-  expect(await hook(page, () => window.__curvatureLab!.state().notices)).toEqual([]);
+  const { networks } = await hook(page, () => window.__curvatureLab!.state().lab);
+  expect(networks.adversarial.pausedBecause).toBeNull();
+  // Neither divergence is a notice: each column says it where it happened. (A slow forced
+  // backend may have its own notice on a loaded machine: backendProbe.ts.)
+  const notices = await hook(page, () => window.__curvatureLab!.state().notices);
+  expect(notices.filter((n) => /exploded|NaN|infinite|learning rate/.test(n.text))).toEqual([]);
   expect(record.consoleErrors).toEqual([]);
 });
