@@ -3,7 +3,16 @@
  * markers and the HTML labels, drawn through the page's shared camera. React only creates it,
  * passes new data and disposes it; camera moves, resizes and draws never go through React.
  */
-import { AmbientLight, DirectionalLight, Scene, Vector2, Vector3, WebGLRenderer } from 'three';
+import {
+  AmbientLight,
+  DirectionalLight,
+  Line,
+  Mesh,
+  Scene,
+  Vector2,
+  Vector3,
+  WebGLRenderer,
+} from 'three';
 import type { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { BoxFrame } from './frame';
 import { BOX_HALF_WIDTH, coordinateToWorld, lossToHeight, usableRange } from './heightMap';
@@ -106,13 +115,18 @@ export class LandscapeScene implements CameraClient {
       this.cleanups.push(() => canvas.removeEventListener(type, handler));
     };
     on('webglcontextlost', (event) => {
-      event.preventDefault(); // tells the browser we will handle a restore
+      event.preventDefault(); // without it the browser never restores the context
       this.lost = true;
+      this.forgetLostBuffers();
       this.onStatus('lost');
     });
     on('webglcontextrestored', () => {
-      // three.js re-creates its GL state on restore and re-uploads buffers from their arrays.
+      // three.js (its own listener, added first, has run) re-creates its GL state; buffers and
+      // programs are re-made from the meshes' arrays at the next draw. Its background state is new
+      // too, with a black clear colour: the theme's goes back. Nothing draws by itself (renders
+      // are on demand), so ask for one.
       this.lost = false;
+      this.applyTheme(this.theme);
       this.onStatus('ok');
       this.shared.requestRender(this);
     });
@@ -126,6 +140,18 @@ export class LandscapeScene implements CameraClient {
     });
     observer.observe(this.elements.host);
     this.cleanups.push(() => observer.disconnect());
+  }
+
+  /**
+   * Drops three.js's records of the lost context's buffers while GL calls are no-ops. Otherwise
+   * they outlive a restore and are deleted at unmount as objects of another context (Chromium
+   * warns "object does not belong to this context" for each). The arrays stay: a disposed
+   * geometry that is drawn again is uploaded again.
+   */
+  private forgetLostBuffers(): void {
+    this.scene.traverse((object) => {
+      if (object instanceof Mesh || object instanceof Line) object.geometry.dispose();
+    });
   }
 
   /** New data or range: updates the mesh, contours and markers in place, then asks for a draw. */
@@ -281,8 +307,9 @@ export class LandscapeScene implements CameraClient {
     this.markers.dispose();
     if (this.renderer) {
       this.renderer.dispose();
-      // Frees the context now rather than at garbage collection: browsers cap live contexts.
-      this.renderer.forceContextLoss();
+      // Frees the context now rather than at garbage collection: browsers cap live contexts. A
+      // lost one is free already (and offers no extensions: three.js would warn of a missing one).
+      if (!this.lost) this.renderer.forceContextLoss();
     }
     this.canvas.remove();
   }
