@@ -9,6 +9,7 @@
 import { useEffect, useId, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import { VIRIDIS_GRADIENT } from './colormap';
 import { formatValue } from './format';
+import { GlMessage } from './GlMessage';
 import { lossToFraction, usableRange } from './heightMap';
 import { KEYBOARD_HELP } from './keyboard';
 import { ADVERSARIAL_COLOUR } from './markers';
@@ -58,6 +59,9 @@ export function LandscapeView(props: LandscapeViewProps) {
   const labelsRef = useRef<HTMLDivElement>(null);
   const sceneRef = useRef<LandscapeScene | null>(null);
   const [glStatus, setGlStatus] = useState<GlStatus>('ok');
+  /** Bumped by "Rebuild the 3-D view": a new scene, renderer and canvas, for a context that
+   * does not come back. */
+  const [generation, setGeneration] = useState(0);
   const descriptionId = useId();
   const theme = useFigureTheme();
   useImperativeHandle(
@@ -87,23 +91,28 @@ export function LandscapeView(props: LandscapeViewProps) {
       sceneRef.current = null;
       setGlStatus('ok'); // a lost context belonged to this scene; the next one starts afresh
     };
-  }, [camera, descriptionId]);
+  }, [camera, descriptionId, generation]);
 
-  // Declared after the scene's effect, and keyed on the camera too, so a new scene gets the data.
+  // Declared after the scene's effect, and keyed on what makes a new scene, so it gets the data.
   useEffect(() => {
     sceneRef.current?.setData(data, [lo, hi]);
-  }, [camera, data, lo, hi]);
+  }, [camera, generation, data, lo, hi]);
   useEffect(() => {
     sceneRef.current?.setColour(colour);
-  }, [camera, colour]);
+  }, [camera, generation, colour]);
   useEffect(() => {
     sceneRef.current?.setTheme(theme);
-  }, [camera, theme]);
+  }, [camera, generation, theme]);
   useEffect(() => {
     sceneRef.current?.setLabel(label);
-  }, [camera, label]);
+  }, [camera, generation, label]);
 
-  const className = ['landscape', stale && 'landscape--stale', !data && 'landscape--empty']
+  const className = [
+    'landscape',
+    stale && 'landscape--stale',
+    !data && 'landscape--empty',
+    glStatus !== 'ok' && 'landscape--no-gl',
+  ]
     .filter(Boolean)
     .join(' ');
   return (
@@ -136,11 +145,12 @@ export function LandscapeView(props: LandscapeViewProps) {
       {stale && <span className="landscape__badge">stale</span>}
       {!data && glStatus === 'ok' && <div className="landscape__placeholder">{placeholder}</div>}
       {glStatus !== 'ok' && (
-        <div className="landscape__message" role="alert">
-          {glStatus === 'lost'
-            ? 'The graphics context was lost (GPU reset or too many 3D views). Waiting for the browser to restore it…'
-            : 'This browser cannot draw 3D (WebGL is unavailable).'}
-        </div>
+        <GlMessage
+          key={generation}
+          status={glStatus}
+          testId={testId}
+          onRebuild={() => setGeneration((n) => n + 1)}
+        />
       )}
       <p id={descriptionId} className="landscape__sr-only">
         {describe(data, lo, hi)} {KEYBOARD_HELP}
