@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { DATASETS } from '../../src/core/datasets/registry';
 import { DataStream } from '../../src/core/lab/dataStream';
 import { buildModelFor } from '../../src/core/lab/models';
-import { LabSession, isHealthyPause, isUntilPause, untilPause } from '../../src/core/lab/session';
+import {
+  EXPLODED_STEPS,
+  LabSession,
+  isHealthyPause,
+  isUntilPause,
+  untilPause,
+} from '../../src/core/lab/session';
 import { defaultLabSettings } from '../../src/core/lab/settings';
 import {
   disposeSnapshot,
@@ -164,6 +170,44 @@ describe('LabSession', () => {
     expect(session.stepsTaken('cure')).toBe(3);
     expect(session.pausedBecause('standard')).toBeNull();
     session.dispose();
+  });
+
+  it('a loss above 10³ for a step or two trains on; three steps in a row pause, naming them', async () => {
+    const dataset = await DATASETS.moons.load({ seed: 1, readAsset: noFiles });
+    const models = {} as Record<NetworkId, tf.LayersModel>;
+    for (const id of NETWORK_IDS) models[id] = buildModelFor(dataset.info, 'mlp', 'relu', 7);
+    const startPoints = {
+      standard: snapshotWeights(models.standard),
+      adversarial: snapshotWeights(models.adversarial),
+      cure: snapshotWeights(models.cure),
+    };
+    const calm = { ...defaultLabSettings('points'), pgdSteps: 2 };
+    const session = new LabSession(dataset, models, startPoints, { ...calm, gamma: 1e6 }, 0);
+    const lossesOf: number[] = [];
+    // One spike, then calm: the streak is forgotten.
+    let report = await session.step('cure');
+    lossesOf.push(report.metrics.loss);
+    expect(report.pausedBecause).toBeNull();
+    session.setSettings(calm);
+    report = await session.step('cure');
+    expect(report.metrics.loss).toBeLessThan(1e3);
+    expect(report.pausedBecause).toBeNull();
+    // Then a blow-up that stays: paused at its third step.
+    session.setSettings({ ...calm, gamma: 1e6 });
+    for (let i = 0; i < EXPLODED_STEPS; i++) {
+      report = await session.step('cure');
+      lossesOf.push(report.metrics.loss);
+      if (i < EXPLODED_STEPS - 1) expect(report.pausedBecause).toBeNull();
+    }
+    expect(lossesOf.every((loss) => loss > 1e3)).toBe(true);
+    expect(report.pausedBecause).toMatch(
+      /^Steps 3–5: the loss exploded, above 1000 nats each step \(last .*\)\. Lower the learning rate or γ/,
+    );
+    expect(session.nextNetwork()).not.toBe('cure');
+    session.reset('cure');
+    expect(session.pausedBecause('cure')).toBeNull();
+    session.dispose();
+    for (const id of NETWORK_IDS) disposeSnapshot(startPoints[id]);
   });
 
   it('continues from a copy off the backend: same weights bit for bit, step and data position', async () => {

@@ -41,6 +41,8 @@ interface NetworkRun {
   step: number;
   /** Why the network is paused (divergence, or the user), or null while it trains. */
   pausedBecause: string | null;
+  /** Consecutive steps whose loss was above EXPLODED_LOSS (the first of them, and how many). */
+  exploded?: { from: number; count: number };
   /** An imported network kept as it is: never stepped; paused with FROZEN_PAUSE when nothing
    * else pauses it (see `replaceNetwork`). */
   frozen?: boolean;
@@ -88,8 +90,14 @@ export interface StepReport {
 export { MAX_UNTIL } from './settings';
 export { USER_PAUSE, untilPause, isHealthyPause, isUntilPause } from './pauseReasons';
 
-/** A loss this large (nats, batch mean) means the network blew up even if it is still finite. */
+/** A loss this large (nats, batch mean) for EXPLODED_STEPS steps in a row means the network blew
+ * up even if it is still finite. In a row, because one batch can spike past it and the next come
+ * back: CURE's regularizer on the 2-D sets, whose sharp ReLU boundaries make ‖∇ℓ(x+hz) − ∇ℓ(x)‖²
+ * jump from ~0.03 to ~10³ between consecutive batches while the cross-entropy stays ~0.1 (the
+ * soak on moons met one at step 197 of the defaults). A real divergence (lr = 10, γ = 10⁶) stays
+ * up. */
 const EXPLODED_LOSS = 1e3;
+export const EXPLODED_STEPS = 3;
 
 const LEARNING_RATE: Record<NetworkId, 'lrStandard' | 'lrAdversarial' | 'lrCure'> = {
   standard: 'lrStandard',
@@ -228,7 +236,7 @@ export class LabSession {
       tf.dispose([batch.x, batch.y]);
     }
     run.step++;
-    const problem = divergence(id, metrics, run.step);
+    const problem = this.divergence(run, metrics);
     if (problem) run.pausedBecause = problem;
     else if (this.untilStep !== null && run.step >= this.untilStep) {
       run.pausedBecause = untilPause(this.untilStep);
@@ -242,6 +250,26 @@ export class LabSession {
     };
   }
 
+  /** Why a step should pause its network, or null if it is healthy. */
+  private divergence(run: NetworkRun, metrics: StepMetrics): string | null {
+    const { id, step } = run;
+    const advice =
+      id === 'cure'
+        ? 'Lower the learning rate or γ, then reset this network.'
+        : 'Lower the learning rate, then reset this network.';
+    if (!metrics.finite) {
+      return `Step ${step}: the loss or its gradient became NaN or infinite (loss ${metrics.loss}); the update was not applied. ${advice}`;
+    }
+    if (!(metrics.loss > EXPLODED_LOSS)) {
+      delete run.exploded;
+      return null;
+    }
+    run.exploded = { from: run.exploded?.from ?? step, count: (run.exploded?.count ?? 0) + 1 };
+    if (run.exploded.count < EXPLODED_STEPS) return null;
+    const steps = `Steps ${run.exploded.from}–${step}`;
+    return `${steps}: the loss exploded, above ${EXPLODED_LOSS} nats each step (last ${metrics.loss.toPrecision(3)}). ${advice}`;
+  }
+
   /** Back to the network's start point: weights bit for bit, a fresh optimizer, step 0, data
    * order from the start, and running again. */
   reset(id: NetworkId): void {
@@ -253,6 +281,7 @@ export class LabSession {
     run.stream.rewind();
     run.step = 0;
     run.pausedBecause = null;
+    delete run.exploded;
   }
 
   /** The network's step and data position, to continue from with `continueFrom`. */
@@ -383,19 +412,4 @@ export class LabSession {
     }
     return { method: 'cure', form: s.cureForm, gamma: s.gamma, h: cureHAt(s, step) };
   }
-}
-
-/** Why a step should pause its network, or null if it is healthy. */
-function divergence(id: NetworkId, metrics: StepMetrics, step: number): string | null {
-  const advice =
-    id === 'cure'
-      ? 'Lower the learning rate or γ, then reset this network.'
-      : 'Lower the learning rate, then reset this network.';
-  if (!metrics.finite) {
-    return `Step ${step}: the loss or its gradient became NaN or infinite (loss ${metrics.loss}); the update was not applied. ${advice}`;
-  }
-  if (metrics.loss > EXPLODED_LOSS) {
-    return `Step ${step}: the loss exploded to ${metrics.loss.toPrecision(3)} nats. ${advice}`;
-  }
-  return null;
 }
