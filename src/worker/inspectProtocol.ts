@@ -133,7 +133,9 @@ export const inspectResultSchema = z.discriminatedUnion('part', [
     part: z.literal('profile'),
     hs: f64,
     fd: f64,
-    exact: z.number(),
+    // z.number() refuses NaN: the whole result was dropped as malformed (seen on moons, where a
+    // confident network's loss gradient underflows to 0 at many samples).
+    exact: z.number().or(z.nan()),
     gradNorm: z.number(),
   }),
   /** λ_max of the exact and of the finite-difference spectrum (step fdH) at each of the first

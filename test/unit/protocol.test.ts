@@ -471,6 +471,13 @@ describe('worker protocol', () => {
     },
   );
 
+  it('accepts a profile without a normal (∇ℓ(x) = 0): NaN exact, empty arrays', () => {
+    // What sampleAnalysis.ts's profileAnalysis returns then; it once failed validation, so the
+    // client dropped it as a malformed message and raised a notice for every such sample.
+    const noNormal = { ...results.profile, hs: f64(), fd: f64(), exact: NaN, gradNorm: 0 };
+    expect(engineEventSchema.parse(structuredClone(noNormal))).toEqual(noNormal);
+  });
+
   it('transfers the bulk buffers of a dataset instead of copying them', () => {
     const event = structuredClone(events.datasetLoaded);
     const buffers = transferablesOf(event);
