@@ -4,10 +4,11 @@
  * store → client → worker → client → store). Superseded requests are cancelled, so flipping
  * through datasets never queues stale work.
  *
- * A worker that dies is replaced by a fresh one — noticed by its uncaught error, by the Web Lock it
- * holds for its life being released (an exit or a kill, at once), or, for a worker that hangs, by
- * its silence to the heartbeat — which loads the data and chooses a backend again; requests in flight fail with
- * the reason, and `onRestart` listeners reopen the lab (engineRestart.ts says from which copy).
+ * A worker that dies is replaced by a fresh one, which loads the data and chooses a backend again.
+ * The death is noticed by its uncaught error, by the Web Lock it holds for its life being released
+ * (an exit or a kill, at once), or, for a worker that hangs, by its silence to the heartbeat.
+ * Requests in flight fail with the reason, and `onRestart` listeners reopen the lab
+ * (engineRestart.ts says from which copy).
  */
 import {
   engineEventSchema,
