@@ -71,9 +71,13 @@ test('an engine that exits without a word is noticed at once by its life lock; w
   await expect(notice).toContainText(
     'The networks start again from their checkpoints: no autosave had been made yet.',
   );
-  await hook(page, () => window.__curvatureLab!.waitForSteps(3));
+  // The notice comes as soon as no autosave is found; the fresh engine then opens the lab anew.
+  await page.waitForFunction(() => {
+    const { engine, lab } = window.__curvatureLab!.state();
+    return engine.phase === 'ready' && lab.phase === 'open';
+  });
   expect(await originSteps(page)).toEqual(NETWORK_IDS.map(() => null));
-  expect(await hook(page, () => window.__curvatureLab!.state().engine.phase)).toBe('ready');
+  await hook(page, () => window.__curvatureLab!.waitForSteps(3));
   expect(record.consoleErrors).toEqual([]);
 });
 
