@@ -21,9 +21,10 @@ export interface SoakPlan {
   /** Give up when no network steps for this long (s): a hung worker. */
   readonly stallSeconds: number;
   /**
-   * Pause the lab for each sample, play it on after, and pick another sample at once. For short
-   * runs (the e2e test's 500 steps take ~10 s here): their steps outpace a sample's reading, and
-   * paused, every sample counts tensors with no analysis running. A long soak trains unpaused.
+   * Pause the lab at each sample's step (`sampleEverySteps`), play it on after, and pick another
+   * sample at once. For short runs (the e2e test's 500 steps take ~10 s here): their steps
+   * outpace a sample's reading, and paused, every sample counts tensors with no analysis running.
+   * A long soak trains unpaused.
    */
   readonly pauseToSample?: boolean;
 }
@@ -80,6 +81,26 @@ class Nudger {
   }
 }
 
+/**
+ * In the page: waits up to `ms` for every network to reach `step`, and if they do, pauses the lab
+ * at once — no round trip to node between seeing the step and pausing, which on a busy machine
+ * let hundreds of steps pass. Whether it paused.
+ */
+function pauseAtStep(page: Page, step: number, ms: number): Promise<boolean> {
+  return page.evaluate(
+    async ({ step, ms }) => {
+      const hook = window.__curvatureLab!;
+      const reached = await Promise.race([
+        hook.waitForSteps(step).then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms)),
+      ]);
+      if (reached) await hook.control('pause', 'all');
+      return reached;
+    },
+    { step, ms },
+  );
+}
+
 /** Runs the soak on a page whose lab is open; `health` may already listen to the page. */
 export async function runSoak(
   page: Page,
@@ -92,15 +113,13 @@ export async function runSoak(
   const elapsed = () => (Date.now() - startedAt) / 1000;
   const samples: SoakSample[] = [];
   const nudger = new Nudger(page, plan.nudgeEverySeconds);
-  const control = (action: 'play' | 'pause') =>
-    page.evaluate((a) => window.__curvatureLab!.control(a, 'all'), action);
-  const sample = async (last = false) => {
+  /** Takes a sample; `resume`: the lab was paused for it, play it on and pick another sample. */
+  const sample = async (resume = false) => {
     nudger.held = true;
     const took = Date.now();
-    if (plan.pauseToSample && !last) await control('pause');
     const s = await takeSample(page, probes, startedAt, plan.idleTimeoutMs);
-    if (plan.pauseToSample && !last) {
-      await control('play');
+    if (resume) {
+      await page.evaluate(() => window.__curvatureLab!.control('play', 'all'));
       await nudger.nudge(page);
     }
     nudger.held = false;
@@ -115,7 +134,7 @@ export async function runSoak(
   const end = async (ended: SoakRun['ended']): Promise<SoakRun> => {
     await nudger.stop();
     // With `until` the networks have paused: the last analyses end and the count settles.
-    await sample(true);
+    await sample();
     health.check(await glance(page));
     return { samples, health, seconds: elapsed(), ended, nudges: nudger.count };
   };
@@ -124,8 +143,8 @@ export async function runSoak(
   let progress = { step: -1, at: 0 };
   await sample();
   for (;;) {
-    // Paused sampling comes at the step asked for, not up to a second of steps later.
-    await sleep(plan.pauseToSample ? 100 : 1000);
+    const paused = plan.pauseToSample ? await pauseAtStep(page, nextStep, 1000) : false;
+    if (!plan.pauseToSample) await sleep(1000);
     const g = await glance(page);
     health.check(g);
     const step = slowestHealthyStep(g);
@@ -135,7 +154,7 @@ export async function runSoak(
     if (plan.steps !== null && step >= plan.steps) return end('steps');
     if (plan.seconds !== null && elapsed() >= plan.seconds) return end('time');
     if (step >= nextStep || elapsed() >= nextTime) {
-      await sample();
+      await sample(paused);
       const every = plan.sampleEverySteps;
       if (every !== null) nextStep = (Math.floor(samples.at(-1)!.step / every) + 1) * every;
       if (plan.sampleEverySeconds !== null) nextTime = elapsed() + plan.sampleEverySeconds;
