@@ -13,7 +13,8 @@
  * Options: --dataset moons|mnist|…  --steps 10000 | --minutes M  --backend auto|wasm|webgl|cpu|webgpu
  *          --params 'lrCure=0.001&…' (more of the app's URL parameters, recorded with the figures)
  *          --every N (steps between samples; default steps/50) | --sample-seconds 30 (with --minutes)
- *          --nudge-seconds 5  --port 4393  --skip-build  --readme off
+ *          --nudge-seconds 5  --warmup 0.1 (share of the steps not fitted)  --port 4393
+ *          --skip-build  --readme off
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -66,8 +67,10 @@ function plan(): SoakPlan {
 function commit(): string {
   try {
     const hash = execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
-    const dirty = execSync('git status --porcelain --untracked-files=no', { encoding: 'utf8' });
-    return dirty.trim() === '' ? hash : `${hash} (with uncommitted changes)`;
+    // The files the soak writes itself do not make the measured code differ from the commit.
+    const status = 'git status --porcelain --untracked-files=no -- . :!README.md :!bench';
+    const changed = execSync(status, { encoding: 'utf8' });
+    return changed.trim() === '' ? hash : `${hash} (with uncommitted changes)`;
   } catch {
     return 'unknown';
   }
@@ -104,7 +107,7 @@ function markdown(
     `**${meta.dataset}**${meta.params ? ` with \`${meta.params}\`` : ' at its default settings'}, ${last.step.toLocaleString('en')} steps per network in ${minutes.toFixed(1)} min ` +
     `(${rate.toFixed(1)} steps/s each; ended by ${run.ended}), the panels recomputing for ${run.nudges} sample changes; ` +
     `${run.samples.length} samples (${sampling}, GC forced before the heaps are read), ` +
-    `the first ${100 * WARMUP_SHARE} % of the steps (to step ${Math.round(verdict.warmupStep)}) not fitted as warm-up. ` +
+    `the first ${100 * verdict.warmupShare} % of the steps (to step ${Math.round(verdict.warmupStep)}) not fitted as warm-up. ` +
     `Verdict: **${verdict.flat ? 'flat' : verdict.grows ? 'memory GROWS' : 'no series grows (one shrinks)'}**; ${verdict.healthy ? 'healthy' : '**NOT healthy**'}.`;
   const summary = [header, verdictTable(verdict), healthLines(run.health, verdict)].join('\n\n');
   const full = [
@@ -189,7 +192,7 @@ async function main(): Promise<void> {
     loadAfter: load(),
     plan: soakPlan,
   };
-  const verdict = judge(run.samples, run.health);
+  const verdict = judge(run.samples, run.health, Number(option('warmup') ?? WARMUP_SHARE));
   const { summary, full } = markdown(run, verdict, meta);
   log(`\n${summary}`);
   const key = params ? `${dataset}+${params}` : dataset;

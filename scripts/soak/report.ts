@@ -71,6 +71,7 @@ export interface SeriesResult {
 }
 
 export interface SoakVerdict {
+  readonly warmupShare: number;
   readonly warmupStep: number;
   readonly series: SeriesResult[];
   readonly unexpectedNotices: string[];
@@ -81,10 +82,14 @@ export interface SoakVerdict {
 }
 
 /** Fits every series that was read (non-NaN) over the samples past warm-up. */
-export function judge(samples: readonly SoakSample[], health: Health): SoakVerdict {
+export function judge(
+  samples: readonly SoakSample[],
+  health: Health,
+  warmupShare = WARMUP_SHARE,
+): SoakVerdict {
   const first = samples[0]?.step ?? 0;
   const last = samples.at(-1)?.step ?? 0;
-  const warmupStep = first + WARMUP_SHARE * (last - first);
+  const warmupStep = first + warmupShare * (last - first);
   const series: SeriesResult[] = [];
   for (const spec of SERIES) {
     const used = samples.filter(
@@ -110,6 +115,7 @@ export function judge(samples: readonly SoakSample[], health: Health): SoakVerdi
     unexpectedNotices.length === 0 &&
     health.consoleErrors.length === 0;
   return {
+    warmupShare,
     warmupStep,
     series,
     unexpectedNotices,
