@@ -6,7 +6,8 @@
  * worker's tensor count, both JS heaps and the renderer's and GPU process's resident memory
  * (scripts/soak/), watches every loss and evaluation for NaN and collects every notice and console
  * error. Prints the least-squares slope of each series against the step, with its noise and a
- * verdict, and writes the tables into bench/soak.md and README.md (one block per dataset).
+ * verdict, and writes the tables into bench/soak.md and README.md (one block per dataset and
+ * --params).
  * Exits 1 when a series grows, the lab was not healthy (a NaN, a failure, an unexpected notice or
  * console error) or it stalled.
  *
@@ -77,6 +78,7 @@ function commit(): string {
 }
 
 interface Meta {
+  commit: string;
   dataset: string;
   backend: string;
   asked: string;
@@ -100,7 +102,7 @@ function markdown(
       ? `every ${meta.plan.sampleEverySteps} steps`
       : `every ${meta.plan.sampleEverySeconds} s`;
   const header =
-    `Measured ${new Date().toISOString().slice(0, 10)} at ${commit()} by \`npm run soak\`: ` +
+    `Measured ${new Date().toISOString().slice(0, 10)} at ${meta.commit} by \`npm run soak\`: ` +
     `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; ` +
     `load ${meta.loadBefore} (1 / 5 / 15 min) at the start, ${meta.loadAfter} at the end; ` +
     `headless Chromium ${meta.browser}, backend ${meta.backend}${meta.asked === 'auto' ? ' (the automatic choice)' : ' (forced)'}. ` +
@@ -108,7 +110,7 @@ function markdown(
     `(${rate.toFixed(1)} steps/s each; ended by ${run.ended}), the panels recomputing for ${run.nudges} sample changes; ` +
     `${run.samples.length} samples (${sampling}, GC forced before the heaps are read), ` +
     `the first ${100 * verdict.warmupShare} % of the steps (to step ${Math.round(verdict.warmupStep)}) not fitted as warm-up. ` +
-    `Verdict: **${verdict.flat ? 'flat' : verdict.grows ? 'memory GROWS' : 'no series grows (one shrinks)'}**; ${verdict.healthy ? 'healthy' : '**NOT healthy**'}.`;
+    `Verdict: **${verdict.flat ? 'flat' : verdict.grows ? 'memory GROWS' : 'no series grows'}**; ${verdict.healthy ? 'healthy' : '**NOT healthy**'}.`;
   const summary = [header, verdictTable(verdict), healthLines(run.health, verdict)].join('\n\n');
   const full = [
     summary,
@@ -139,6 +141,8 @@ async function main(): Promise<void> {
   const params = option('params') ?? '';
   const soakPlan = plan();
   const port = Number(option('port') ?? 4393);
+  // Read now: commits made while a half-hour soak runs are not what it measured.
+  const measured = commit();
   if (!process.argv.includes('--skip-build')) {
     log('building the e2e bundle (npm run build:e2e)…');
     execSync('npm run build:e2e', { stdio: 'ignore' });
@@ -183,6 +187,7 @@ async function main(): Promise<void> {
     server.kill();
   }
   const meta = {
+    commit: measured,
     dataset,
     backend,
     asked,
