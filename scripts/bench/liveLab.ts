@@ -31,12 +31,26 @@ export interface LabResult extends LabCase {
 
 /** `vite preview` of a build folder on a port; kill() it when done. */
 export async function servePreview(dir: string, port: number): Promise<ChildProcess> {
+  // Vite itself, not `npx vite`: kill() reached only npx, and the server lived on, holding the
+  // port — so the next run's server failed on it and that run measured the old one's folder.
   const server = spawn(
-    'npx',
-    ['vite', 'preview', '--outDir', dir, '--port', String(port), '--strictPort'],
+    process.execPath,
+    [
+      'node_modules/vite/bin/vite.js',
+      'preview',
+      '--outDir',
+      dir,
+      '--port',
+      String(port),
+      '--strictPort',
+    ],
     { stdio: 'ignore' },
   );
   await new Promise((resolve) => setTimeout(resolve, 3000));
+  // Vite with --strictPort exits at once when the port is taken: say so instead of measuring
+  // whatever answers there.
+  if (server.exitCode !== null)
+    throw new Error(`vite preview on port ${port} exited (port in use?)`);
   return server;
 }
 
