@@ -22,35 +22,47 @@ export function connectEngineRestart(
     const offer = autosave.offerAfterRestart();
     // The reopening lab waits until the autosave is offered (or found missing).
     resumer.waitFor(offer);
-    void offer.then(async (copy) => {
-      const stopped = `The engine stopped (${reason}) and was restarted.`;
-      if (!copy.ok) {
+    void offer.then(
+      async (copy) => {
+        const stopped = `The engine stopped (${reason}) and was restarted.`;
+        if (!copy.ok) {
+          store
+            .getState()
+            .addNotice(
+              'warning',
+              `${stopped} The networks start again from their checkpoints: ${copy.why}.`,
+            );
+          return;
+        }
+        try {
+          await copy.opened;
+        } catch (error) {
+          const why = error instanceof Error ? error.message : String(error);
+          store
+            .getState()
+            .addNotice('warning', `${stopped} Its autosave could not be continued (${why}).`);
+          return;
+        }
+        const steps = NETWORK_IDS.map((id) => copy.steps[id]).join(' / ');
+        const at = new Date(copy.savedAt).toLocaleTimeString();
         store
           .getState()
           .addNotice(
             'warning',
-            `${stopped} The networks start again from their checkpoints: ${copy.why}.`,
+            `${stopped} The networks continue from the autosave of ${at}: steps ${steps} (standard / adversarial / CURE); steps taken after it were lost.`,
           );
-        return;
-      }
-      try {
-        await copy.opened;
-      } catch (error) {
+        if (wasRunning) await controlLab(client, 'play', 'all').catch(() => undefined);
+      },
+      (error: unknown) => {
+        // Reading or checking the autosave failed (the fresh engine died too): say so, not nothing.
         const why = error instanceof Error ? error.message : String(error);
         store
           .getState()
-          .addNotice('warning', `${stopped} Its autosave could not be continued (${why}).`);
-        return;
-      }
-      const steps = NETWORK_IDS.map((id) => copy.steps[id]).join(' / ');
-      const at = new Date(copy.savedAt).toLocaleTimeString();
-      store
-        .getState()
-        .addNotice(
-          'warning',
-          `${stopped} The networks continue from the autosave of ${at}: steps ${steps} (standard / adversarial / CURE); steps taken after it were lost.`,
-        );
-      if (wasRunning) await controlLab(client, 'play', 'all').catch(() => undefined);
-    });
+          .addNotice(
+            'warning',
+            `The engine stopped (${reason}); its autosave was not read (${why}).`,
+          );
+      },
+    );
   });
 }
